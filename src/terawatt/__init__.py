@@ -1,0 +1,3 @@
+"""terawatt: a first-principles simulator and planner for scaling AI compute toward a terawatt."""
+
+__version__ = "0.1.0"

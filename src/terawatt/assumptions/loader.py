@@ -1,0 +1,407 @@
+"""Load the packaged assumption files, apply a scenario chain and ``--set`` overrides.
+
+Assumption files live in ``terawatt/assumptions/data/<prefix>.toml``; each table that has a
+``value`` is one assumption whose key is ``<prefix>.<table path>``. Scenarios are TOML files with
+``name``, optional ``parent`` and ``description``, and a ``[set]`` table of overrides. Packaged
+scenarios are ``terawatt/scenarios/<name>.toml`` plus optional fragments
+``terawatt/scenarios/<name>/*.toml`` (each with a ``[set]`` table), merged in name order.
+
+An override is a bare number (in the assumption's own unit), a string with a unit
+(``"150 t"``), or a table with ``value`` and optionally ``unit``, ``low``, ``high``, ``source``
+and ``note``. Every error is a :class:`~terawatt.errors.UserError` naming file, key and value.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pint
+from pydantic import ValidationError
+
+from terawatt.assumptions.schema import Assumption, Source
+from terawatt.errors import UserError
+from terawatt.units import Q_, convert, parse_quantity, parse_unit
+
+DEFAULT_SCENARIO = "seed"
+_SCENARIO_KEYS = {"name", "parent", "description", "set"}
+_OVERRIDE_KEYS = {"value", "unit", "low", "high", "source", "note"}
+
+
+# --------------------------------------------------------------------------------------------
+# reading TOML
+# --------------------------------------------------------------------------------------------
+def read_toml(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error becomes a one-line UserError with the line number."""
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UserError(f"{path}: file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{path}: cannot read file ({exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"line (\d+)", msg)
+        where = f":{m.group(1)}" if m else ""
+        raise UserError(f"{path}{where}: malformed TOML: {msg}") from None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def _iter_assumption_tables(
+    table: Mapping[str, Any], prefix: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, body in table.items():
+        key = f"{prefix}.{name}"
+        if not isinstance(body, dict):
+            raise UserError(f"key {key!r}: expected a table with value, unit and source, got {body!r}")
+        if "value" in body:
+            yield key, body
+        else:
+            yield from _iter_assumption_tables(body, key)
+
+
+def parse_assumption_file(path: Path | str, text: str | None = None,
+                          prefix: str | None = None) -> list[Assumption]:
+    """Parse one assumption file into validated :class:`Assumption` objects."""
+    data = read_toml(path, text)
+    prefix = prefix or Path(path).stem
+    out = []
+    for key, body in _iter_assumption_tables(data, prefix):
+        try:
+            out.append(Assumption(key=key, **body))
+        except ValidationError as exc:
+            raise UserError(f"{path}: key {key!r}: {_validation_message(exc)}") from None
+        except UserError as exc:
+            raise UserError(f"{path}: key {key!r}: {exc}") from None
+    return out
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("terawatt.assumptions") / "data"))
+
+
+def _scenario_dir() -> Path:
+    return Path(str(resources.files("terawatt") / "scenarios"))
+
+
+@lru_cache(maxsize=1)
+def _packaged_assumptions() -> tuple[Assumption, ...]:
+    items: list[Assumption] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(_data_dir().glob("*.toml")):
+        for a in parse_assumption_file(path):
+            if a.key in seen:
+                raise UserError(f"{path}: key {a.key!r} is already defined in {seen[a.key]}")
+            seen[a.key] = path
+            items.append(a)
+    return tuple(items)
+
+
+# --------------------------------------------------------------------------------------------
+# the registry
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Override:
+    """Where an assumption's value was changed: scenario file or the command line."""
+
+    key: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    """An immutable, resolved set of assumptions (after scenario and overrides)."""
+
+    items: Mapping[str, Assumption]
+    scenario: str = "packaged defaults"
+    scenario_chain: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = field(default=())
+
+    # mapping-like access -----------------------------------------------------------------
+    def __contains__(self, key: object) -> bool:
+        return key in self.items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, key: str) -> Assumption:
+        """The assumption for ``key``; an unknown key raises a UserError with a suggestion."""
+        try:
+            return self.items[key]
+        except KeyError:
+            raise UserError(f"unknown assumption key {key!r}{self.suggest(key)}") from None
+
+    def suggest(self, key: str) -> str:
+        close = difflib.get_close_matches(key, list(self.items), n=1, cutoff=0.5)
+        if not close:
+            # fall back to the last path component
+            tail = key.rsplit(".", 1)[-1]
+            cands = {k.rsplit(".", 1)[-1]: k for k in self.items}
+            near = difflib.get_close_matches(tail, list(cands), n=1, cutoff=0.6)
+            close = [cands[near[0]]] if near else []
+        return f" (did you mean {close[0]!r}?)" if close else " (see `terawatt assumptions`)"
+
+    def si(self, key: str) -> float:
+        """The value of ``key`` in SI base units."""
+        return self.get(key).si
+
+    def value(self, key: str, unit: str) -> float:
+        """The value of ``key`` converted to ``unit``."""
+        a = self.get(key)
+        try:
+            return convert(a.value, a.unit, unit)
+        except UserError as exc:
+            raise UserError(f"assumption {key!r}: {exc}") from None
+
+    def low_high(self, key: str, unit: str) -> tuple[float, float]:
+        """The (low, high) range of ``key`` in ``unit`` (value, value when it has no range)."""
+        a = self.get(key)
+        lo = a.low if a.low is not None else a.value
+        hi = a.high if a.high is not None else a.value
+        return convert(lo, a.unit, unit), convert(hi, a.unit, unit)
+
+    def keys(self, prefix: str = "") -> list[str]:
+        return [k for k in self.items if k.startswith(prefix)]
+
+    def ranged_keys(self, prefix: str = "") -> list[str]:
+        """Keys under ``prefix`` that carry a low/high range (the uncertain inputs)."""
+        return [k for k in self.keys(prefix) if self.items[k].has_range]
+
+    # changing values ---------------------------------------------------------------------
+    def with_values(self, values: Mapping[str, Any], origin: str) -> Registry:
+        """A new registry with overrides applied (each as in a scenario's ``[set]`` table)."""
+        items = dict(self.items)
+        log = list(self.overrides)
+        for key, spec in values.items():
+            items[key] = _apply_override(self, key, spec, origin)
+            log.append(Override(key, origin))
+        return Registry(items, self.scenario, self.scenario_chain, tuple(log))
+
+    def with_sets(self, sets: Sequence[str]) -> Registry:
+        """Apply ``--set key=value`` strings."""
+        values: dict[str, Any] = {}
+        for s in sets:
+            if "=" not in s:
+                raise UserError(f"--set {s!r}: expected KEY=VALUE, e.g. launch.payload_per_flight=150t")
+            key, val = s.split("=", 1)
+            values[key.strip()] = val.strip()
+        return self.with_values(values, "--set")
+
+    # arrays for vectorised models ----------------------------------------------------------
+    def sample(self, n: int, rng: np.random.Generator | None = None,
+               keys: Iterable[str] | None = None, method: str = "central") -> dict[str, np.ndarray]:
+        """SI arrays of shape (n,) for ``keys`` (default all).
+
+        ``method="central"`` repeats the value; ``"uniform"`` and ``"triangular"`` draw within
+        each assumption's low/high range (value as the mode), through ``rng``.
+        """
+        keys = list(self.items) if keys is None else list(keys)
+        if method != "central" and rng is None:
+            raise ValueError("sampling needs a numpy Generator")
+        out: dict[str, np.ndarray] = {}
+        for k in keys:
+            a = self.get(k)
+            if method == "central" or not a.has_range:
+                out[k] = np.full(n, a.si)
+            elif method == "uniform":
+                out[k] = rng.uniform(a.si_low, a.si_high, n)  # type: ignore[union-attr]
+            elif method == "triangular":
+                out[k] = rng.triangular(a.si_low, a.si, a.si_high, n)  # type: ignore[union-attr]
+            else:
+                raise ValueError(f"unknown sampling method {method!r}")
+        return out
+
+
+def _source_for(origin: str) -> Source:
+    return Source(title=f"override from {origin}", publisher="terawatt user input",
+                  year=_dt.date.today().year)
+
+
+def _apply_override(reg: Registry, key: str, spec: Any, origin: str) -> Assumption:
+    base = reg.get(key) if key in reg.items else None
+    if base is None:
+        raise UserError(f"{origin}: unknown assumption key {key!r}{reg.suggest(key)}")
+    fields: dict[str, Any] = {}
+    if isinstance(spec, bool):
+        raise UserError(f"{origin}: key {key!r}: value {spec!r} is not a number")
+    if isinstance(spec, int | float):
+        value, unit = float(spec), base.unit
+    elif isinstance(spec, str):
+        if not spec.strip():
+            raise UserError(f"{origin}: key {key!r}: empty value")
+        try:
+            q = parse_quantity(spec)
+        except UserError as exc:
+            raise UserError(f"{origin}: key {key!r}: {exc}") from None
+        value = float(q.magnitude)
+        unit = base.unit if q.unitless else f"{q.units}"
+    elif isinstance(spec, dict):
+        extra = set(spec) - _OVERRIDE_KEYS
+        if extra:
+            raise UserError(f"{origin}: key {key!r}: unknown field {sorted(extra)[0]!r} "
+                            f"(allowed: {', '.join(sorted(_OVERRIDE_KEYS))})")
+        if "value" not in spec:
+            raise UserError(f"{origin}: key {key!r}: missing field 'value'")
+        v = spec["value"]
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise UserError(f"{origin}: key {key!r}: value {v!r} is not a number")
+        value, unit = float(v), str(spec.get("unit", base.unit))
+        fields = {k: spec[k] for k in ("low", "high", "note") if k in spec}
+        if "source" in spec:
+            try:
+                fields["source"] = Source(**spec["source"])
+            except (ValidationError, TypeError) as exc:
+                detail = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
+                raise UserError(f"{origin}: key {key!r}: source: {detail}") from None
+    else:
+        raise UserError(f"{origin}: key {key!r}: cannot use value {spec!r}")
+
+    # convert everything into the base assumption's unit, refusing a wrong dimension
+    try:
+        factor = float(Q_(1.0, parse_unit(unit)).to(parse_unit(base.unit)).magnitude)
+    except pint.errors.DimensionalityError:
+        raise UserError(
+            f"{origin}: key {key!r}: value {value:g} {unit} has the wrong dimension; "
+            f"expected a quantity in {base.unit} ({parse_unit(base.unit).dimensionality})"
+        ) from None
+    except UserError as exc:
+        raise UserError(f"{origin}: key {key!r}: {exc}") from None
+    new_value = value * factor
+    low = fields.pop("low", None)
+    high = fields.pop("high", None)
+    low = low * factor if low is not None else base.low
+    high = high * factor if high is not None else base.high
+    if low is not None and new_value < low or high is not None and new_value > high:
+        low = high = None  # a point value outside the old projection range: drop the range
+    data = base.model_dump()
+    data.update(value=new_value, low=low, high=high, source=fields.get("source", _source_for(origin)))
+    if "note" in fields:
+        data["note"] = fields["note"]
+    try:
+        return Assumption(**data)
+    except ValidationError as exc:
+        raise UserError(f"{origin}: key {key!r}: {_validation_message(exc)}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# scenarios
+# --------------------------------------------------------------------------------------------
+def available_scenarios() -> list[str]:
+    return sorted(p.stem for p in _scenario_dir().glob("*.toml"))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    parent: str | None
+    description: str
+    values: Mapping[str, Any]
+
+
+def read_scenario(name_or_path: str) -> Scenario:
+    """Read a packaged scenario by name, or a scenario file by path."""
+    p = Path(name_or_path)
+    if name_or_path in available_scenarios():
+        path = _scenario_dir() / f"{name_or_path}.toml"
+        fragments = sorted((_scenario_dir() / name_or_path).glob("*.toml"))
+    elif p.suffix == ".toml" or p.exists():
+        path, fragments = p, []
+        if not p.exists():
+            raise UserError(f"scenario file {name_or_path!r} not found")
+    else:
+        raise UserError(f"unknown scenario {name_or_path!r} (packaged scenarios: "
+                        f"{', '.join(available_scenarios())}; or give a path to a .toml file)")
+    data = read_toml(path)
+    extra = set(data) - _SCENARIO_KEYS
+    if extra:
+        raise UserError(f"{path}: unknown top-level key {sorted(extra)[0]!r} "
+                        f"(allowed: {', '.join(sorted(_SCENARIO_KEYS))})")
+    values: dict[str, Any] = dict(_set_table(path, data))
+    for frag in fragments:
+        fdata = read_toml(frag)
+        if set(fdata) - {"set"}:
+            raise UserError(f"{frag}: a scenario fragment holds only a [set] table")
+        for k, v in _set_table(frag, fdata).items():
+            if k in values:
+                raise UserError(f"{frag}: key {k!r} is already set by another file of this scenario")
+            values[k] = v
+    name = data.get("name", p.stem)
+    parent = data.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise UserError(f"{path}: key 'parent': expected a scenario name, got {parent!r}")
+    return Scenario(str(name), str(path), parent, str(data.get("description", "")), values)
+
+
+def _set_table(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
+    table = data.get("set", {})
+    if not isinstance(table, dict):
+        raise UserError(f"{path}: key 'set' must be a table of assumption overrides")
+    # TOML turns dotted bare keys into nested tables: flatten back to dotted keys
+    flat: dict[str, Any] = {}
+
+    def walk(t: Mapping[str, Any], prefix: str) -> None:
+        for k, v in t.items():
+            key = f"{prefix}.{k}" if prefix else k
+            if isinstance(v, dict) and "value" not in v:
+                walk(v, key)
+            else:
+                flat[key] = v
+
+    walk(table, "")
+    return flat
+
+
+def load_registry() -> Registry:
+    """The packaged assumptions with no scenario applied."""
+    items = {a.key: a for a in _packaged_assumptions()}
+    return Registry(items)
+
+
+def load_assumptions(scenario: str | None = DEFAULT_SCENARIO,
+                     sets: Sequence[str] = ()) -> Registry:
+    """Packaged assumptions, then the scenario chain (root first), then ``--set`` overrides."""
+    reg = load_registry()
+    chain: list[Scenario] = []
+    if scenario:
+        seen: list[str] = []
+        cur: str | None = scenario
+        while cur is not None:
+            if cur in seen:
+                raise UserError(f"scenario parent cycle: {' -> '.join([*seen, cur])}")
+            seen.append(cur)
+            sc = read_scenario(cur)
+            chain.append(sc)
+            cur = sc.parent
+        for sc in reversed(chain):
+            reg = reg.with_values(sc.values, sc.path)
+    names = tuple(sc.name for sc in reversed(chain))
+    reg = Registry(reg.items, chain[0].name if chain else "packaged defaults", names, reg.overrides)
+    if sets:
+        reg = reg.with_sets(sets)
+    return reg

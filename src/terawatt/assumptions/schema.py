@@ -1,0 +1,106 @@
+"""Typed, frozen schema of one assumption (pydantic, unknown keys refused)."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from terawatt.units import parse_unit, si_factor
+
+
+class Source(BaseModel):
+    """Where a figure comes from: title, publisher or author, year and a link."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    year: int = Field(ge=1600, le=2100)
+    link: str = ""
+
+    def cite(self) -> str:
+        link = f", {self.link}" if self.link else ""
+        return f"{self.title} ({self.publisher}, {self.year}{link})"
+
+
+class Assumption(BaseModel):
+    """One parameter. ``value``, ``low`` and ``high`` are in ``unit``.
+
+    ``low``/``high`` give the range of a projection (used by the uncertainty layer);
+    ``min``/``max`` are the physically allowed bounds (values outside are refused).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    value: float
+    unit: str
+    source: Source
+    low: float | None = None
+    high: float | None = None
+    min: float | None = None
+    max: float | None = None
+    note: str = ""
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        parse_unit(unit)
+        return unit
+
+    @field_validator("value", "low", "high", "min", "max")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Assumption:
+        lo = self.min if self.min is not None else -math.inf
+        hi = self.max if self.max is not None else math.inf
+        for name in ("value", "low", "high"):
+            v = getattr(self, name)
+            if v is not None and not lo <= v <= hi:
+                raise ValueError(
+                    f"{name} = {v:g} {self.unit} is outside the allowed range "
+                    f"[{_fmt(self.min)}, {_fmt(self.max)}] {self.unit}"
+                )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low = {self.low:g} is above high = {self.high:g}")
+        if self.low is not None and self.value < self.low:
+            raise ValueError(f"value = {self.value:g} is below low = {self.low:g}")
+        if self.high is not None and self.value > self.high:
+            raise ValueError(f"value = {self.value:g} is above high = {self.high:g}")
+        return self
+
+    # --- SI views -------------------------------------------------------------------------
+    @property
+    def si_factor(self) -> float:
+        return si_factor(self.unit)[0]
+
+    @property
+    def si_unit(self) -> str:
+        return si_factor(self.unit)[1]
+
+    @property
+    def si(self) -> float:
+        """The value in SI base units."""
+        return self.value * self.si_factor
+
+    @property
+    def si_low(self) -> float:
+        return (self.low if self.low is not None else self.value) * self.si_factor
+
+    @property
+    def si_high(self) -> float:
+        return (self.high if self.high is not None else self.value) * self.si_factor
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low < self.high
+
+
+def _fmt(v: float | None) -> str:
+    return "unbounded" if v is None else f"{v:g}"
