@@ -58,6 +58,10 @@ class Assumption(BaseModel):
 
     @model_validator(mode="after")
     def _ranges(self) -> Assumption:
+        for name in ("value", "low", "high"):
+            v = getattr(self, name)
+            if v is not None and not math.isfinite(v * self.si_factor):
+                raise ValueError(f"{name} = {v:g} {self.unit} overflows when converted to SI units")
         lo = self.min if self.min is not None else -math.inf
         hi = self.max if self.max is not None else math.inf
         for name in ("value", "low", "high"):
