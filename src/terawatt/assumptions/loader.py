@@ -1,7 +1,8 @@
 """Load the packaged assumption files, apply a scenario chain and ``--set`` overrides.
 
-Assumption files live in ``terawatt/assumptions/data/<prefix>.toml``; each table that has a
-``value`` is one assumption whose key is ``<prefix>.<table path>``. Scenarios are TOML files with
+Assumption files live in ``terawatt/assumptions/data/<prefix>[.<part>].toml``; each table that
+has a ``value`` is one assumption whose key is ``<prefix>.<table path>`` (several files may share
+a prefix; a key defined twice is refused). Scenarios are TOML files with
 ``name``, optional ``parent`` and ``description``, and a ``[set]`` table of overrides. Packaged
 scenarios are ``terawatt/scenarios/<name>.toml`` plus optional fragments
 ``terawatt/scenarios/<name>/*.toml`` (each with a ``[set]`` table), merged in name order.
@@ -86,7 +87,8 @@ def parse_assumption_file(path: Path | str, text: str | None = None,
                           prefix: str | None = None) -> list[Assumption]:
     """Parse one assumption file into validated :class:`Assumption` objects."""
     data = read_toml(path, text)
-    prefix = prefix or Path(path).stem
+    # "launch.toml" and "launch.ramp.toml" both hold keys under the prefix "launch"
+    prefix = prefix or Path(path).name.split(".")[0]
     out = []
     for key, body in _iter_assumption_tables(data, prefix):
         try:
