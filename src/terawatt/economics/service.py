@@ -1,0 +1,275 @@
+"""Service API of the economics layer: cost paths over the run's years, crossover, break-evens.
+
+:func:`cost_model` binds a registry (and optionally the stack run's launch cadence) to the
+pure cost models; the returned :class:`CostModel` evaluates ground and orbit costs at any
+fractional calendar year, so the crossover year and break-even values are found by
+root-finding on the model itself (:mod:`terawatt.economics.crossover`).
+
+The satellite's specific power, array oversizing and compute availability come from the
+physics layer (:func:`terawatt.physics.satellite.satellite_budget` on the orbit of
+:func:`terawatt.physics.satellite.registry_orbit`); the IT power per accelerator from
+:func:`terawatt.physics.datacenter.datacenter_power`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from terawatt.assumptions import Registry
+from terawatt.economics.crossover import Root, crossover_year, first_root
+from terawatt.economics.learning import (
+    YEAR_S,
+    reusable_launch_cost_usd_per_kg,
+    wright_cost,
+)
+from terawatt.economics.orbital import ORBIT_KEYS, OrbitCost, orbit_cost
+from terawatt.economics.terrestrial import GROUND_KEYS, GroundCost, ground_cost
+from terawatt.economics.tokens import TOKEN_KEYS, usd_per_million_tokens
+from terawatt.physics import datacenter as dc
+from terawatt.physics import satellite as sat
+
+FloatArray = NDArray[np.float64]
+
+LAUNCH_PRICE_KEYS: tuple[str, ...] = (
+    "costs.launch.price_base",
+    "costs.launch.learning_rate",
+    "costs.launch.cumulative_base",
+    "costs.launch.vehicle_cost",
+    "costs.launch.reuses",
+    "costs.launch.refurbishment",
+    "costs.launch.propellant",
+    "launch.launches_per_year",
+)
+YEAR_KEYS: tuple[str, ...] = ("economics.first_year", "economics.last_year")
+
+
+def cost_keys(generation: str = sat.DEFAULT_GENERATION) -> tuple[str, ...]:
+    """Every assumption key the cost model reads (deduplicated, in a stable order)."""
+    keys = (*GROUND_KEYS, *ORBIT_KEYS, *TOKEN_KEYS, *LAUNCH_PRICE_KEYS, *YEAR_KEYS,
+            *sat.satellite_keys(generation), *dc.datacenter_keys(generation))
+    return tuple(dict.fromkeys(keys))
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Cost models bound to sampled inputs ``p`` (n samples) and a launch-cadence path.
+
+    ``years`` are the calendar years of the path; ``launches_per_year`` has shape
+    (len(years),) or (n, len(years)) and is integrated to cumulative launches from
+    ``costs.launch.cumulative_base`` at the start of ``years[0]``.
+    """
+
+    p: Mapping[str, FloatArray]
+    years: FloatArray
+    launches_per_year: FloatArray
+    specific_power_w_per_kg: FloatArray
+    array_w_per_compute_w: FloatArray
+    compute_availability: FloatArray
+    power_per_accelerator_w: FloatArray
+    ground: GroundCost
+    source_of_cadence: str = "launch.launches_per_year"
+    _cum: FloatArray = field(default=None, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        rate = np.atleast_2d(self.launches_per_year)
+        cum = np.concatenate([np.zeros((rate.shape[0], 1)), np.cumsum(rate, axis=1)], axis=1)
+        cum = cum + np.asarray(self.p["costs.launch.cumulative_base"])[:, None]
+        object.__setattr__(self, "_cum", cum)
+
+    @property
+    def n(self) -> int:
+        return int(np.asarray(self.p["economics.utilisation"]).shape[0])
+
+    def cumulative_launches(self, year: float) -> FloatArray:
+        """Cumulative launches at the (fractional) calendar ``year`` (linear within a year)."""
+        edges = np.append(self.years, self.years[-1] + 1.0)
+        t = float(np.clip(year, edges[0], edges[-1]))
+        out = np.array([np.interp(t, edges, row) for row in self._cum])
+        return np.broadcast_to(out, (self.n,)) if out.shape[0] == 1 else out
+
+    def launch_price_usd_per_kg(self, year: float) -> FloatArray:
+        """Launch price in ``year``: Wright's law on cumulative launches, floored by the
+        bottom-up reusable cost (a launch provider does not sell below its own cost)."""
+        p = self.p
+        wright = wright_cost(p["costs.launch.price_base"], self.cumulative_launches(year),
+                             p["costs.launch.cumulative_base"], p["costs.launch.learning_rate"])
+        return np.maximum(wright, self.launch_cost_floor_usd_per_kg())
+
+    def launch_cost_floor_usd_per_kg(self) -> FloatArray:
+        p = self.p
+        return reusable_launch_cost_usd_per_kg(p["costs.launch.vehicle_cost"], p["costs.launch.reuses"],
+                                               p["costs.launch.refurbishment"], p["costs.launch.propellant"])
+
+    def orbit(self, year: float, *, launch_usd_per_kg: Any = None, platform_usd_per_w: Any = None,
+              specific_power_w_per_kg: Any = None) -> OrbitCost:
+        """Orbital cost of satellites launched in ``year``; keyword overrides for break-evens."""
+        price = self.launch_price_usd_per_kg(year) if launch_usd_per_kg is None else launch_usd_per_kg
+        sp = self.specific_power_w_per_kg if specific_power_w_per_kg is None else specific_power_w_per_kg
+        return orbit_cost(self.p, launch_usd_per_kg=price, specific_power_w_per_kg=sp,
+                          array_w_per_compute_w=self.array_w_per_compute_w,
+                          compute_availability=self.compute_availability,
+                          platform_usd_per_w=platform_usd_per_w)
+
+    def usd_per_mtok(self, delivered_usd_per_w_s: Any) -> FloatArray:
+        return usd_per_million_tokens(delivered_usd_per_w_s, self.power_per_accelerator_w,
+                                      self.p["economics.reference_model.tokens_per_s_per_accelerator"])
+
+    def cost_gap_usd_per_w_yr(self, year: float, **overrides: Any) -> float:
+        """Orbit minus ground, delivered USD per W-year, sample 0 (the central case)."""
+        o = self.orbit(year, **overrides).delivered_usd_per_w_s[0]
+        return float((o - self.ground.delivered_usd_per_w_s[0]) * YEAR_S)
+
+
+def _orbit_inputs(reg: Registry, p: Mapping[str, FloatArray], generation: str
+                  ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    fig = sat.registry_orbit(reg)
+    b = sat.satellite_budget(p, fig.mean_sunlit_fraction, fig.max_eclipse_s,
+                             fig.orbital_period_s, generation)
+    return (b.specific_power_w_per_kg, b.array_power_bol_w / b.compute_power_w,
+            b.compute_availability)
+
+
+def cost_model(reg: Registry, *, years: Sequence[float] | None = None,
+               launches_per_year: Any = None, p: Mapping[str, FloatArray] | None = None,
+               generation: str = sat.DEFAULT_GENERATION) -> CostModel:
+    """Bind the cost models to a registry (central values unless ``p`` is given).
+
+    Parameters
+    ----------
+    reg : Registry
+        Assumptions (scenario + overrides).
+    years : sequence of float, optional
+        Calendar years of the path (default ``economics.first_year`` .. ``last_year``).
+    launches_per_year : array_like, optional
+        Launches per year over ``years`` (e.g. from the stack run) [launch/yr]; default a
+        constant ``launch.launches_per_year``.
+    p : mapping, optional
+        Sampled SI arrays for :func:`cost_keys` (n samples); default the central case.
+    generation : str
+        Accelerator generation (``compute.<generation>.*``).
+    """
+    keys = cost_keys(generation)
+    if p is None:
+        p = reg.sample(1, keys=keys)
+    if years is None:
+        y0, y1 = int(reg.value("economics.first_year", "")), int(reg.value("economics.last_year", ""))
+        if y1 < y0:
+            raise ValueError("economics.last_year is before economics.first_year")
+        years = np.arange(y0, y1 + 1, dtype=float)
+    yrs = np.asarray(years, dtype=float)
+    if launches_per_year is None:
+        rate = np.asarray(p["launch.launches_per_year"]) * YEAR_S  # SI 1/s -> per year
+        lpy = np.repeat(rate[:, None], len(yrs), axis=1)
+        source = "launch.launches_per_year (constant)"
+    else:
+        lpy = np.asarray(launches_per_year, dtype=float)
+        source = "stack run"
+    sp, ratio, avail = _orbit_inputs(reg, p, generation)
+    power = dc.datacenter_power(1.0, p, generation).it_power_per_accelerator_w
+    return CostModel(p=p, years=yrs, launches_per_year=lpy, specific_power_w_per_kg=sp,
+                     array_w_per_compute_w=ratio, compute_availability=avail,
+                     power_per_accelerator_w=power, ground=ground_cost(p),
+                     source_of_cadence=source)
+
+
+# ------------------------------------------------------------------------------------------
+# paths, crossover, break-evens
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CostPath:
+    """Central-case costs per calendar year (arrays over ``years``).
+
+    Costs per watt-year are in USD per W-year of delivered compute power (converted from SI
+    for presentation); tokens in USD per million tokens of the reference model.
+    """
+
+    years: FloatArray
+    cumulative_launches: FloatArray
+    launch_price_usd_per_kg: FloatArray
+    ground_usd_per_w_yr: FloatArray
+    orbit_usd_per_w_yr: FloatArray
+    ground_usd_per_mtok: FloatArray
+    orbit_usd_per_mtok: FloatArray
+    crossover_year: float | None
+    specific_power_w_per_kg: float
+    cadence_source: str
+
+    def as_rows(self) -> list[dict[str, float]]:
+        return [
+            {"year": int(y), "cumulative_launches": float(c), "launch_usd_per_kg": float(lp),
+             "ground_usd_per_w_yr": float(g), "orbit_usd_per_w_yr": float(o),
+             "ground_usd_per_mtok": float(gm), "orbit_usd_per_mtok": float(om)}
+            for y, c, lp, g, o, gm, om in zip(self.years, self.cumulative_launches,
+                                              self.launch_price_usd_per_kg, self.ground_usd_per_w_yr,
+                                              self.orbit_usd_per_w_yr, self.ground_usd_per_mtok,
+                                              self.orbit_usd_per_mtok, strict=True)
+        ]
+
+
+def cost_path(model: CostModel) -> CostPath:
+    """Central-case ground and orbit costs for every year of ``model`` plus the crossover."""
+    ys = model.years
+    orbit = np.array([model.orbit(float(y)).delivered_usd_per_w_s[0] for y in ys])
+    ground = np.full(len(ys), model.ground.delivered_usd_per_w_s[0])
+    cross = crossover_year(lambda t: model.cost_gap_usd_per_w_yr(t), float(ys[0]), float(ys[-1]) + 1.0)
+    return CostPath(
+        years=ys,
+        cumulative_launches=np.array([model.cumulative_launches(float(y))[0] for y in ys]),
+        launch_price_usd_per_kg=np.array([model.launch_price_usd_per_kg(float(y))[0] for y in ys]),
+        ground_usd_per_w_yr=ground * YEAR_S,
+        orbit_usd_per_w_yr=orbit * YEAR_S,
+        ground_usd_per_mtok=model.usd_per_mtok(ground)[0] * np.ones(len(ys)),
+        orbit_usd_per_mtok=np.asarray(model.usd_per_mtok(orbit))[:len(ys)] if model.n == 1
+        else usd_per_million_tokens(orbit, model.power_per_accelerator_w[0],
+                                    model.p["economics.reference_model.tokens_per_s_per_accelerator"][0]),
+        crossover_year=cross,
+        specific_power_w_per_kg=float(model.specific_power_w_per_kg[0]),
+        cadence_source=model.source_of_cadence,
+    )
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """Value of one driver at which orbit costs the same as ground in ``year`` (None if no
+    value in [lo, hi] does); ``current`` is the model's own value of that driver."""
+
+    driver: str
+    unit: str
+    year: float
+    value: float | None
+    current: float
+    lo: float
+    hi: float
+
+
+#: driver -> (unit, bracket lo, hi, keyword of CostModel.orbit, SI -> display factor)
+DRIVERS: dict[str, tuple[str, float, float, str]] = {
+    "launch_usd_per_kg": ("USD/kg", 0.01, 1e6, "launch_usd_per_kg"),
+    "satellite_usd_per_w": ("USD/W", 1e-3, 1e5, "platform_usd_per_w"),
+    "specific_power_w_per_kg": ("W/kg", 0.1, 1e6, "specific_power_w_per_kg"),
+}
+
+
+def break_even(model: CostModel, driver: str, year: float) -> BreakEven:
+    """Solve ``orbit(year, driver = x) = ground`` for ``x`` by Brent's method.
+
+    ``launch_usd_per_kg`` is the launch price, ``satellite_usd_per_w`` the platform cost (bus
+    + array + radiators, ex compute) per W of compute, ``specific_power_w_per_kg`` the whole
+    system's W/kg.
+    """
+    if driver not in DRIVERS:
+        raise ValueError(f"unknown driver {driver!r} (known: {', '.join(DRIVERS)})")
+    unit, lo, hi, kw = DRIVERS[driver]
+    current = {
+        "launch_usd_per_kg": lambda: model.launch_price_usd_per_kg(year)[0],
+        "satellite_usd_per_w": lambda: model.orbit(year).platform_usd_per_w[0],
+        "specific_power_w_per_kg": lambda: model.specific_power_w_per_kg[0],
+    }[driver]()
+    root: Root = first_root(lambda x: model.cost_gap_usd_per_w_yr(year, **{kw: x}), lo, hi,
+                            n_scan=24, log=True)
+    return BreakEven(driver, unit, year, root.value, float(current), lo, hi)
