@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from terawatt.cli import assumptions_cmd
+from terawatt.cli import assumptions_cmd, physics_cmd
 from terawatt.errors import UserError
 
 
@@ -49,6 +49,7 @@ def _root() -> None:
 
 
 app.command("assumptions")(assumptions_cmd.assumptions)
+app.command("physics")(physics_cmd.physics)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -348,17 +348,19 @@ class OrbitFigures:
 
 
 def orbit_figures(altitude_m: float, inclination_rad: float | None = None,
-                  ltan_h: float | None = None) -> OrbitFigures:
+                  ltan_h: float | None = None, constants: Any = None) -> OrbitFigures:
     """Sunlit fraction, worst eclipse and period of a circular orbit (from orbit.py).
 
     ``inclination_rad=None`` means sun-synchronous at ``ltan_h`` (local time of the
-    ascending node [h]).
+    ascending node [h]); ``constants`` is an ``orbit.OrbitConstants`` (packaged if None).
     """
     from terawatt.physics import orbit  # imported at call time: a sibling module
 
     sso = inclination_rad is None
-    inc = float(orbit.sso_inclination_rad(altitude_m)) if sso else float(inclination_rad)
-    res = orbit.annual_sunlit_fraction(altitude_m, inc, ltan_h=ltan_h if sso else None)
+    inc = (float(orbit.sso_inclination_rad(altitude_m, constants=constants)) if sso
+           else float(inclination_rad))  # type: ignore[arg-type]
+    res = orbit.annual_sunlit_fraction(altitude_m, inc, ltan_h=ltan_h if sso else None,
+                                       constants=constants)
     return OrbitFigures(
         altitude_m=float(altitude_m), inclination_rad=inc, sun_synchronous=sso,
         mean_sunlit_fraction=float(np.mean(res.mean_sunlit_fraction)),
@@ -372,10 +374,13 @@ def orbit_figures(altitude_m: float, inclination_rad: float | None = None,
 def registry_orbit(reg: Registry) -> OrbitFigures:
     """The orbit configured by ``satellite.altitude``, ``satellite.sun_synchronous``,
     ``satellite.ltan`` and ``satellite.inclination``."""
+    from terawatt.physics.orbit import OrbitConstants
+
+    const = OrbitConstants.from_registry(reg)
     alt = reg.si("satellite.altitude")
     if reg.si("satellite.sun_synchronous") >= 0.5:
-        return orbit_figures(alt, None, reg.value("satellite.ltan", "hour"))
-    return orbit_figures(alt, reg.si("satellite.inclination"))
+        return orbit_figures(alt, None, reg.value("satellite.ltan", "hour"), const)
+    return orbit_figures(alt, reg.si("satellite.inclination"), None, const)
 
 
 def satellite_from_registry(reg: Registry, generation: str = DEFAULT_GENERATION,
