@@ -1,0 +1,410 @@
+"""The stack model: a time-stepped capacity model of AI compute on Earth and in orbit.
+
+Every state is a numpy array of shape (n_samples,); the only Python loop runs over time steps.
+Exogenous capacities (wafer starts, packaging, HBM, launches, PV factories, ...) come from
+:mod:`terawatt.stack.sectors` as (T, n) arrays; the loop handles the stocks.
+
+One step (length ``dt``) does, in order:
+
+1. **chips** — accelerators made = min(wafers x accelerators/wafer, CoWoS wafers x packages/
+   wafer, HBM stacks / stacks per accelerator); their power and FLOP/s follow the roadmap.
+2. **robots** (placeholder ramp) take their chips first.
+3. the rest is split: ``orbital.chip_share`` is reserved for orbit, the remainder ships to
+   terrestrial data centres.
+4. **solar**: ground PV production (the world's PV industry) plus dedicated space-qualified
+   production (separate factories, e.g. claim C08's 100 GW/yr).
+5. **power**: grid additions for data centres (China and rest of world), gas-turbine deliveries
+   = min(factory output, order backlog) x data-centre share, distributed solar + storage =
+   min(storage power, PV share / W_p per firm W) (claim C18).
+6. **terrestrial**: the pool of delivered accelerators (installed + stranded) ages by
+   ``1/lifetime``; installed = min(pool, facility power / PUE-like overhead, built shells).
+   The rest are *stranded* (delivered but unpowered, claim C13).
+7. **orbital**: satellites and chips waiting for launch age at the orbital loss rate
+   (1/lifetime + failures + degradation); new compute placed = min(chips waiting x
+   (1 - launch failure), space solar / array W per compute W, launch mass / kg per W, satellite
+   factory x W per satellite). Mass launched = mass placed / (1 - launch failure rate).
+
+Because installed = min(stock, capacity) with every stock ageing at one rate, more of any
+supply never lowers compute (tested with Hypothesis in ``tests/stack``). The price of that
+property: chips reserved for orbit age from delivery, at the orbital loss rate, while they
+wait for a launch (a conservative simplification, documented in docs/stack.md).
+
+Bottlenecks: for each sector and step the model records every term of its min() (the binding
+one is the smallest), and — when asked — the gain in total installed compute at the end of the
+step from relaxing each constraint by 10 % (the step re-run with that constraint x 1.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from terawatt.stack import sectors as sx
+
+FloatArray = NDArray[np.float64]
+
+#: the relaxations tried for the marginal gain, in order; each multiplies one term by RELAX
+CONSTRAINTS: tuple[str, ...] = ("wafers", "packaging", "hbm", "power", "construction",
+                                "space_solar", "launch", "sat_factory")
+
+#: the terms of each sector's min(), in the order stored in ``StackRun.terms[sector]``
+SECTOR_TERMS: dict[str, tuple[str, ...]] = {
+    "chips": ("wafers", "packaging", "hbm"),
+    "power_gas": ("turbine_factory", "turbine_orders"),
+    "power_distributed": ("storage", "pv"),
+    "terrestrial": ("chips", "power", "construction"),
+    "orbital": ("chips", "solar", "launch", "sat_factory"),
+    "robots": ("production", "chips"),
+}
+
+#: unit of each sector's terms (what the min() is taken over)
+SECTOR_UNITS: dict[str, str] = {
+    "chips": "accelerators per step",
+    "power_gas": "W of turbines per step",
+    "power_distributed": "W (firm) per step",
+    "terrestrial": "W of accelerator power hosted",
+    "orbital": "W of accelerator power placed per step",
+    "robots": "robots per step",
+}
+
+#: every assumption key the model reads from ``p`` (the service samples exactly these)
+MODEL_KEYS: tuple[str, ...] = (
+    *sx.ramp_keys("chips.wafer_starts"), "chips.accelerators_per_wafer",
+    *sx.ramp_keys("chips.packaging"), "chips.packages_per_cowos_wafer",
+    *sx.ramp_keys("chips.hbm"), "chips.hbm_stacks_per_accelerator",
+    "chips.terafab.capacity", "chips.terafab.start_year", "chips.terafab.construction_lag",
+    "chips.terafab.ramp_time",
+    "compute.gb300.gpu_tdp", "chips.gen.gb300.flops", "chips.gen.ai5.year",
+    "chips.gen.ai5.flops_per_w_gain", "chips.gen.ai6.year", "chips.gen.ai6.flops_per_w_gain",
+    "chips.gen.successor.cadence", "chips.gen.successor.flops_per_w_gain",
+    "chips.h100.power", "chips.h100.flops", "chips.lifetime",
+    *sx.ramp_keys("power.grid.china"), *sx.ramp_keys("power.grid.rest"),
+    *sx.ramp_keys("power.gas.output"), "power.gas.orders", "power.gas.initial_backlog",
+    "power.gas.dc_share",
+    *sx.ramp_keys("power.distributed.storage"), "power.distributed.pv_share", "power.distributed.dc_share",
+    "power.distributed.pv_per_firm_w",
+    *sx.ramp_keys("pvmfg.global"), *sx.ramp_keys("pvmfg.space"),
+    *sx.ramp_keys("terrestrial.construction"), "terrestrial.initial_h100e",
+    *sx.ramp_keys("launch.ramp"), "launch.payload_per_flight", "launch.failure_rate",
+    "orbital.chip_share", "orbital.launch_share", "satellite.design_life", "orbital.failure_rate",
+    "satellite.array.degradation_per_year", *sx.ramp_keys("orbital.sat_factory"),
+    *sx.ramp_keys("robots.production"), "robots.chip_power", "robots.power_draw",
+    "robots.lifetime",
+)
+# launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
+MODEL_KEYS = tuple(k for k in MODEL_KEYS if k != "launch.ramp.target") + ("launch.launches_per_year",)
+
+#: factor applied to one constraint to measure its marginal gain
+RELAX: float = 1.1
+
+
+@dataclass(frozen=True)
+class Design:
+    """Per-sample design figures from the physics layer (arrays of shape (n,)).
+
+    Attributes
+    ----------
+    mass_per_compute_w_kg : satellite mass per W of accelerator power [kg/W]
+    array_w_per_compute_w : solar array rating per W of accelerator power [W/W]
+    compute_w_per_satellite : accelerator power per satellite [W]
+    facility_w_per_accelerator_w : data-centre facility power per W of accelerator [W/W]
+    """
+
+    mass_per_compute_w_kg: FloatArray
+    array_w_per_compute_w: FloatArray
+    compute_w_per_satellite: FloatArray
+    facility_w_per_accelerator_w: FloatArray
+
+
+@dataclass(frozen=True)
+class StackRun:
+    """Raw model output: ``series[name]`` and ``terms[sector]`` per step.
+
+    ``series`` values have shape (T, n); ``terms[sector]`` has shape (T, K, n) with K the
+    sector's terms (:data:`SECTOR_TERMS`); ``marginal_w`` has shape (T, len(CONSTRAINTS), n)
+    or is None when not computed.
+    """
+
+    year: FloatArray
+    dt_s: float
+    series: Mapping[str, FloatArray]
+    terms: Mapping[str, FloatArray]
+    marginal_w: FloatArray | None
+
+
+def time_axis(start_year: float, end_year: float, steps_per_year: int) -> FloatArray:
+    """Start of each step: ``start_year`` ... the last step of ``end_year`` inclusive [year]."""
+    n = int(round((end_year - start_year + 1) * steps_per_year))
+    return start_year + np.arange(n) / steps_per_year
+
+
+def drivers(p: Mapping[str, FloatArray], year: FloatArray, dt_s: float) -> dict[str, FloatArray]:
+    """All exogenous flows per step, shape (T, n) (see :mod:`terawatt.stack.sectors`)."""
+    # capacities are rates: evaluate them at the middle of each step so a step's flow is the
+    # rate's mean over the step (annual sums then match mid-year annual figures)
+    y = year[:, None] + 0.5 * dt_s / sx.YEAR_S
+    fab = sx.fab_ramp(y, p["chips.terafab.capacity"], p["chips.terafab.start_year"],
+                      p["chips.terafab.construction_lag"], p["chips.terafab.ramp_time"])
+    wafers = sx.ramp_from(p, "chips.wafer_starts", y) + fab
+    launch_rate = sx.ramp(y, p["launch.ramp.base"], p["launch.ramp.base_year"],
+                          p["launch.launches_per_year"], p["launch.ramp.target_year"],
+                          p["launch.ramp.growth_after"])
+    pv_global = sx.ramp_from(p, "pvmfg.global", y)
+    return {
+        "acc_from_wafers": wafers * p["chips.accelerators_per_wafer"] * dt_s,
+        "acc_from_packaging": sx.ramp_from(p, "chips.packaging", y)
+        * p["chips.packages_per_cowos_wafer"] * dt_s,
+        "acc_from_hbm": sx.ramp_from(p, "chips.hbm", y) / p["chips.hbm_stacks_per_accelerator"] * dt_s,
+        "terafab_wafers": fab * dt_s,
+        "wafers": wafers * dt_s,
+        "flops_per_w": np.broadcast_to(sx.flops_per_w(y, p), wafers.shape),
+        "grid_china_w": sx.ramp_from(p, "power.grid.china", y) * dt_s,
+        "grid_rest_w": sx.ramp_from(p, "power.grid.rest", y) * dt_s,
+        "gas_output_w": sx.ramp_from(p, "power.gas.output", y) * dt_s,
+        "storage_w": sx.ramp_from(p, "power.distributed.storage", y) * dt_s,
+        "pv_global_w": pv_global * dt_s,
+        "pv_space_w": sx.ramp_from(p, "pvmfg.space", y) * dt_s,
+        "construction_w": sx.ramp_from(p, "terrestrial.construction", y) * dt_s,
+        "launches": launch_rate * dt_s,
+        "sat_factory": sx.ramp_from(p, "orbital.sat_factory", y) * dt_s,
+        "robot_ramp": sx.ramp_from(p, "robots.production", y) * dt_s,
+    }
+
+
+def initial_state(p: Mapping[str, FloatArray], design: Design) -> dict[str, FloatArray]:
+    """Stocks at the start: today's installed AI accelerators, fully powered, nothing in orbit.
+
+    The installed base is ``terrestrial.initial_h100e`` H100-equivalents at the H100's power
+    (Epoch AI, ~15 M H100e drawing >10 GW in Jan 2026); the data-centre power and built shells
+    at the start are exactly what that base uses (no spare, no stranded chips).
+    """
+    n = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
+    z = np.zeros(n)
+    h100e = p["terrestrial.initial_h100e"] + z
+    acc_w = h100e * p["chips.h100.power"]
+    fac_w = acc_w * design.facility_w_per_accelerator_w
+    return {
+        "g_w": acc_w, "g_n": h100e.copy(), "g_f": h100e * p["chips.h100.flops"],
+        "o_w": z.copy(), "o_n": z.copy(), "o_f": z.copy(),
+        "q_w": z.copy(), "q_n": z.copy(), "q_f": z.copy(),
+        "power_china_w": z.copy(), "power_rest_w": fac_w, "power_gas_w": z.copy(),
+        "power_dist_w": z.copy(), "built_w": acc_w.copy(),
+        "backlog_w": p["power.gas.initial_backlog"] + z, "robots": z.copy(),
+        "sats": z.copy(),
+    }
+
+
+def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[str, FloatArray],
+          relax: str | None) -> tuple[dict[str, FloatArray], dict[str, FloatArray],
+                                      dict[str, tuple[FloatArray, ...]]]:
+    """Advance one step. ``d``: this step's drivers; ``c``: per-sample constants."""
+    def m(name: str) -> float:
+        return RELAX if relax == name else 1.0
+
+    # 1. chips ------------------------------------------------------------------------------
+    t_waf = d["acc_from_wafers"] * m("wafers")
+    t_pkg = d["acc_from_packaging"] * m("packaging")
+    t_hbm = d["acc_from_hbm"] * m("hbm")
+    acc_n = np.minimum(np.minimum(t_waf, t_pkg), t_hbm)
+    acc_w = acc_n * c["acc_power_w"]
+    fpw = d["flops_per_w"]
+    # 2. robots (placeholder) take chips first ------------------------------------------------
+    t_rob = d["robot_ramp"]
+    t_rob_chips = acc_w / c["robot_chip_w"]
+    built_robots = np.minimum(t_rob, t_rob_chips)
+    robot_chip_w = built_robots * c["robot_chip_w"]
+    rem_w = acc_w - robot_chip_w
+    # 3. allocation -------------------------------------------------------------------------
+    to_orbit_w = rem_w * c["chip_share"]
+    to_ground_w = rem_w - to_orbit_w
+    # 4./5. power ---------------------------------------------------------------------------
+    t_gas_fac = d["gas_output_w"]
+    t_gas_ord = st["backlog_w"] + c["gas_orders_w"]
+    gas_del = np.minimum(t_gas_fac, t_gas_ord)
+    backlog = st["backlog_w"] + c["gas_orders_w"] - gas_del
+    pv_ground = d["pv_global_w"]
+    t_sto = d["storage_w"] * c["dist_dc_share"]
+    t_pv = pv_ground * c["dist_pv_share"] / c["pv_per_firm_w"]
+    dist = np.minimum(t_sto, t_pv)
+    p_china = st["power_china_w"] + d["grid_china_w"]
+    p_rest = st["power_rest_w"] + d["grid_rest_w"]
+    p_gas = st["power_gas_w"] + gas_del * c["gas_dc_share"]
+    p_dist = st["power_dist_w"] + dist
+    facility_w = p_china + p_rest + p_gas + p_dist
+    built = st["built_w"] + d["construction_w"]
+    # 6. terrestrial ------------------------------------------------------------------------
+    keep_g = c["keep_ground"]
+    g_w = st["g_w"] * keep_g + to_ground_w
+    g_n = st["g_n"] * keep_g + to_ground_w / c["acc_power_w"]
+    g_f = st["g_f"] * keep_g + to_ground_w * fpw
+    t_g_chips = g_w
+    t_g_power = facility_w / c["facility_ratio"] * m("power")
+    t_g_built = built * m("construction")
+    inst_w = np.minimum(np.minimum(t_g_chips, t_g_power), t_g_built)
+    # 7. orbital ----------------------------------------------------------------------------
+    keep_o = c["keep_orbit"]
+    surv = c["launch_survival"]
+    q_w = st["q_w"] * keep_o + to_orbit_w
+    q_n = st["q_n"] * keep_o + to_orbit_w / c["acc_power_w"]
+    q_f = st["q_f"] * keep_o + to_orbit_w * fpw
+    t_o_chips = q_w * surv
+    t_o_solar = d["pv_space_w"] / c["array_ratio"] * m("space_solar")
+    t_o_launch = d["launches"] * c["launch_w_per_launch"] * m("launch")
+    t_o_fac = d["sat_factory"] * c["sat_w"] * m("sat_factory")
+    placed_w = np.minimum(np.minimum(t_o_chips, t_o_solar), np.minimum(t_o_launch, t_o_fac))
+    used_w = placed_w / surv                       # chips launched, including failed launches
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(q_w > 0, np.minimum(used_w / q_w, 1.0), 0.0)
+    o_w = st["o_w"] * keep_o + placed_w
+    o_n = st["o_n"] * keep_o + q_n * frac * surv
+    o_f = st["o_f"] * keep_o + q_f * frac * surv
+    q_w, q_n, q_f = q_w * (1 - frac), q_n * (1 - frac), q_f * (1 - frac)
+    mass_placed = placed_w * c["mass_per_w"]
+    mass_launched = mass_placed / surv
+    sats_new = placed_w / c["sat_w"]
+    robots = st["robots"] * c["keep_robots"] + built_robots
+
+    new = {
+        "g_w": g_w, "g_n": g_n, "g_f": g_f, "o_w": o_w, "o_n": o_n, "o_f": o_f,
+        "q_w": q_w, "q_n": q_n, "q_f": q_f, "power_china_w": p_china, "power_rest_w": p_rest,
+        "power_gas_w": p_gas, "power_dist_w": p_dist, "built_w": built, "backlog_w": backlog,
+        "robots": robots, "sats": st["sats"] * c["keep_orbit"] + sats_new,
+    }
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inst_frac = np.where(g_w > 0, inst_w / g_w, 0.0)
+    rec = {
+        "terrestrial_compute_w": inst_w,
+        "orbital_compute_w": o_w,
+        "terrestrial_accelerators": g_n * inst_frac,
+        "orbital_accelerators": o_n,
+        "terrestrial_flops": g_f * inst_frac,
+        "orbital_flops": o_f,
+        "stranded_w": g_w - inst_w,
+        "stranded_accelerators": g_n * (1 - inst_frac),
+        "awaiting_launch_w": q_w,
+        "accelerators_produced": acc_n,
+        "accelerators_produced_w": acc_w,
+        "wafer_starts": d["wafers"],
+        "terafab_wafer_starts": d["terafab_wafers"],
+        "flops_per_w": fpw,
+        "chips_to_orbit_w": to_orbit_w,
+        "chips_to_ground_w": to_ground_w,
+        "solar_production_w": d["pv_global_w"] + d["pv_space_w"],
+        "solar_space_w": d["pv_space_w"],
+        "solar_ground_w": pv_ground,
+        "solar_space_used_w": placed_w * c["array_ratio"],
+        "power_capacity_w": facility_w,
+        "power_china_w": p_china, "power_rest_w": p_rest, "power_gas_w": p_gas,
+        "power_distributed_w": p_dist,
+        "gas_deliveries_w": gas_del,
+        "gas_backlog_w": backlog,
+        "gas_lead_time_s": backlog / np.maximum(d["gas_output_w"] / c["dt_s"], 1e-300),
+        "dc_built_w": built,
+        "launches": d["launches"],
+        "odc_launches": mass_launched / c["payload_kg"],
+        "mass_to_orbit_kg": mass_launched,
+        "mass_placed_kg": mass_placed,
+        "mass_lost_kg": mass_launched - mass_placed,
+        "satellites_launched": sats_new,
+        "satellites_in_orbit": new["sats"],
+        "robots": robots,
+        "robots_built": built_robots,
+        "robot_chip_w": robot_chip_w,
+        "robot_power_w": robots * c["robot_draw_w"],
+    }
+    terms = {
+        "chips": (t_waf, t_pkg, t_hbm),
+        "power_gas": (t_gas_fac, t_gas_ord),
+        "power_distributed": (t_sto, t_pv),
+        "terrestrial": (t_g_chips, t_g_power, t_g_built),
+        "orbital": (t_o_chips, t_o_solar, t_o_launch, t_o_fac),
+        "robots": (t_rob, t_rob_chips),
+    }
+    return new, rec, terms
+
+
+def constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> dict[str, FloatArray]:
+    """Per-sample constants of the step, derived once from ``p`` and the physics design."""
+    acc_power = p["compute.gb300.gpu_tdp"]
+    surv = 1.0 - p["launch.failure_rate"]
+    return {
+        "dt_s": np.asarray(dt_s),
+        "acc_power_w": acc_power,
+        "robot_chip_w": p["robots.chip_power"],
+        "robot_draw_w": p["robots.power_draw"],
+        "chip_share": p["orbital.chip_share"],
+        "gas_orders_w": p["power.gas.orders"] * dt_s,
+        "gas_dc_share": p["power.gas.dc_share"],
+        "dist_pv_share": p["power.distributed.pv_share"],
+        "dist_dc_share": p["power.distributed.dc_share"],
+        "pv_per_firm_w": p["power.distributed.pv_per_firm_w"],
+        "facility_ratio": design.facility_w_per_accelerator_w,
+        "keep_ground": np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0),
+        "keep_orbit": np.clip(1.0 - dt_s * (1.0 / p["satellite.design_life"] + p["orbital.failure_rate"]
+                                            + p["satellite.array.degradation_per_year"]), 0.0, 1.0),
+        "keep_robots": np.clip(1.0 - dt_s / p["robots.lifetime"], 0.0, 1.0),
+        "launch_survival": surv,
+        "array_ratio": design.array_w_per_compute_w,
+        "launch_w_per_launch": p["orbital.launch_share"] * p["launch.payload_per_flight"] * surv
+        / design.mass_per_compute_w_kg,
+        "payload_kg": p["launch.payload_per_flight"],
+        "sat_w": design.compute_w_per_satellite,
+        "mass_per_w": design.mass_per_compute_w_kg,
+    }
+
+
+def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
+             detail: bool = True, marginal: bool = True) -> StackRun:
+    """Run the stack model over the time axis ``year`` for every sample in ``p``.
+
+    Parameters
+    ----------
+    p : mapping of str to numpy.ndarray
+        SI arrays of shape (n,) for every key in :data:`MODEL_KEYS`.
+    design : Design
+        Satellite and data-centre figures per sample from the physics layer.
+    year : numpy.ndarray
+        Start of each step [calendar year], evenly spaced (see :func:`time_axis`).
+    detail : bool
+        Record every sector's min() terms (memory T x K x n).
+    marginal : bool
+        Also compute the gain in installed compute from relaxing each of :data:`CONSTRAINTS`
+        by 10 % in each step (costs one extra step evaluation per constraint).
+
+    Returns
+    -------
+    StackRun
+    """
+    dt_yr = float(year[1] - year[0]) if len(year) > 1 else 1.0
+    dt_s = dt_yr * sx.YEAR_S
+    d_all = drivers(p, year, dt_s)
+    c = constants(p, design, dt_s)
+    st = initial_state(p, design)
+    T = len(year)
+    n = st["g_w"].shape[0]
+    series: dict[str, FloatArray] = {}
+    terms_out: dict[str, FloatArray] = {}
+    marg = np.zeros((T, len(CONSTRAINTS), n)) if marginal else None
+    for k in range(T):
+        d = {name: arr[k] for name, arr in d_all.items()}
+        new, rec, terms = _step(st, d, c, None)
+        if k == 0:
+            series = {name: np.empty((T, n)) for name in rec}
+            if detail:
+                terms_out = {s: np.empty((T, len(v), n)) for s, v in terms.items()}
+        for name, v in rec.items():
+            series[name][k] = v
+        if detail:
+            for s, v in terms.items():
+                for j, t in enumerate(v):
+                    terms_out[s][k, j] = t
+        if marg is not None:
+            base = rec["terrestrial_compute_w"] + rec["orbital_compute_w"]
+            for j, cname in enumerate(CONSTRAINTS):
+                _, r2, _ = _step(st, d, c, cname)
+                marg[k, j] = r2["terrestrial_compute_w"] + r2["orbital_compute_w"] - base
+        st = new
+    return StackRun(year=year, dt_s=dt_s, series=series, terms=terms_out, marginal_w=marg)

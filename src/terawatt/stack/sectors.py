@@ -1,0 +1,150 @@
+"""Exogenous capacity ramps of the stack model's sectors, vectorised over (time, samples).
+
+Every function here is pure numpy: time enters as a column ``year`` of shape (T, 1) (calendar
+years, the mid-point convention is "start of the step"), parameters as SI arrays of shape (n,)
+from :meth:`terawatt.assumptions.Registry.sample`; results have shape (T, n). The time loop in
+:mod:`terawatt.stack.model` only handles the stocks (pools, backlogs, satellites); everything
+that does not depend on a stock is computed here in one shot.
+
+Ramp convention (:func:`ramp`): a capacity is log-linear between ``base`` at ``base_year`` and
+``target`` at ``target_year`` (compound growth, as in Wright/Moore-style extrapolations; Nagy et
+al. 2013 find production grows exponentially), then grows at ``growth_after`` per year; before
+``base_year`` it stays at ``base`` (so raising any ramp parameter never lowers a capacity).
+
+References
+----------
+.. [1] B. Nagy, J. D. Farmer, Q. M. Bui, J. E. Trancik, "Statistical Basis for Predicting
+   Technological Progress", PLOS ONE 8(2): e52669, 2013. doi:10.1371/journal.pone.0052669
+.. [2] Epoch AI, "Can AI scaling continue through 2030?", 2024 (power, chips, packaging and HBM
+   as separate constraints). https://epoch.ai/blog/can-ai-scaling-continue-through-2030
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from terawatt.units import si_factor
+
+FloatArray = NDArray[np.float64]
+
+#: seconds in one Julian year (pint's ``yr``), the factor between calendar-year keys and SI
+YEAR_S: float = si_factor("yr")[0]
+
+#: the suffixes of the five keys that define one ramp
+RAMP_FIELDS: tuple[str, ...] = ("base", "base_year", "target", "target_year", "growth_after")
+
+
+def ramp_keys(prefix: str) -> tuple[str, ...]:
+    """Assumption keys of the ramp stored under ``prefix`` (e.g. ``"pvmfg.global"``)."""
+    return tuple(f"{prefix}.{f}" for f in RAMP_FIELDS)
+
+
+def ramp(year: FloatArray, base: FloatArray, base_year_s: FloatArray, target: FloatArray,
+         target_year_s: FloatArray, growth_after_per_s: FloatArray) -> FloatArray:
+    """A capacity that grows log-linearly from ``base`` to ``target``, then at a steady rate.
+
+    Parameters
+    ----------
+    year : numpy.ndarray
+        Calendar year of each step, shape (T, 1) [year].
+    base, target : numpy.ndarray
+        Capacity at ``base_year`` and at ``target_year``, shape (n,) [any rate, SI].
+    base_year_s, target_year_s : numpy.ndarray
+        The two calendar years as SI time since year 0 [s] (registry keys in ``yr``).
+    growth_after_per_s : numpy.ndarray
+        Fractional growth after ``target_year`` [1/s] (registry keys in ``1/yr``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Capacity at each step, shape (T, n) [same unit as ``base``]. A ``base`` of zero ramps
+        linearly instead (log-linear growth from zero is undefined).
+
+    References
+    ----------
+    .. [1] Nagy et al. 2013 (exponential growth of production), see module docstring.
+    """
+    y0 = base_year_s / YEAR_S
+    y1 = target_year_s / YEAR_S
+    g_after = growth_after_per_s * YEAR_S
+    span = np.maximum(y1 - y0, 1e-9)
+    x = np.clip((year - y0) / span, 0.0, 1.0)   # flat before base_year: never extrapolate back
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(base > 0, target / np.where(base > 0, base, 1.0), 1.0)
+        loglin = np.where(base > 0, base * ratio ** x, target * np.clip(x, 0.0, 1.0))
+    after = target * (1.0 + g_after) ** np.maximum(year - y1, 0.0)
+    return np.where(year <= y1, loglin, after)
+
+
+def ramp_from(p: Mapping[str, FloatArray], prefix: str, year: FloatArray) -> FloatArray:
+    """:func:`ramp` with its five parameters read from ``p`` under ``prefix``."""
+    base, y0, target, y1, g = (p[k] for k in ramp_keys(prefix))
+    return ramp(year, base, y0, target, y1, g)
+
+
+def fab_ramp(year: FloatArray, capacity: FloatArray, start_year_s: FloatArray,
+             lag_s: FloatArray, ramp_s: FloatArray) -> FloatArray:
+    """Output of new fab capacity: nothing until construction ends, then a linear ramp.
+
+    Parameters
+    ----------
+    year : numpy.ndarray
+        Calendar year of each step, shape (T, 1) [year].
+    capacity : numpy.ndarray
+        Full output once ramped [wafer/s].
+    start_year_s : numpy.ndarray
+        Construction start [s since year 0].
+    lag_s : numpy.ndarray
+        Construction time before first wafers [s] (TSMC quotes 2-3 years per fab).
+    ramp_s : numpy.ndarray
+        Time from first wafers to full output [s].
+
+    Returns
+    -------
+    numpy.ndarray
+        Wafer starts [wafer/s], shape (T, n).
+
+    References
+    ----------
+    .. [1] CNBC 2024 on TSMC Arizona Fab 21 (ground broken 2021, volume production 2025).
+    """
+    first = (start_year_s + lag_s) / YEAR_S
+    frac = np.clip((year - first) / np.maximum(ramp_s / YEAR_S, 1e-9), 0.0, 1.0)
+    return capacity * frac
+
+
+def flops_per_w(year: FloatArray, p: Mapping[str, FloatArray]) -> FloatArray:
+    """FLOP/s per watt of accelerator power of the generation in volume production.
+
+    GB300 until AI5 reaches volume, then AI5, AI6 and successors every ``cadence`` years, each
+    multiplying FLOP/s per W by its gain (roadmap, claim C16).
+
+    Parameters
+    ----------
+    year : numpy.ndarray
+        Calendar year, shape (T, 1) [year].
+    p : mapping
+        SI arrays for the ``chips.gen.*`` keys.
+
+    Returns
+    -------
+    numpy.ndarray
+        [FLOP/s/W], shape (T, n).
+
+    References
+    ----------
+    .. [1] NVIDIA GB300 NVL72 specifications (FP8 dense per GPU); Tesla AI5/AI6 roadmap posts
+       (Musk, Nov 2025); Epoch AI trends in ML hardware energy efficiency.
+    """
+    fpw0 = p["chips.gen.gb300.flops"] / p["compute.gb300.gpu_tdp"]
+    y5 = p["chips.gen.ai5.year"] / YEAR_S
+    y6 = p["chips.gen.ai6.year"] / YEAR_S
+    cadence = np.maximum(p["chips.gen.successor.cadence"] / YEAR_S, 1e-9)
+    n_succ = np.floor(np.maximum(year - y6, 0.0) / cadence)
+    gain = (np.where(year >= y5, p["chips.gen.ai5.flops_per_w_gain"], 1.0)
+            * np.where(year >= y6, p["chips.gen.ai6.flops_per_w_gain"], 1.0)
+            * p["chips.gen.successor.flops_per_w_gain"] ** n_succ)
+    return fpw0 * gain

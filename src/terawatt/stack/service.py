@@ -1,0 +1,137 @@
+"""Service API of the stack model: ``run_stack(reg, n_samples, rng) -> StackResult``.
+
+Reads the time axis and every model assumption from the registry, takes the satellite design
+from :mod:`terawatt.physics.satellite` and the data-centre overhead from
+:mod:`terawatt.physics.datacenter`, runs :func:`terawatt.stack.model.simulate` and attributes
+bottlenecks. Bad inputs (end year before start year, a lifetime of zero, a launch failure rate
+of 1) raise :class:`~terawatt.errors.UserError` naming where the value came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from terawatt.assumptions import Registry
+from terawatt.errors import UserError
+from terawatt.physics import datacenter as dc
+from terawatt.physics import satellite as sat
+from terawatt.stack import model
+from terawatt.stack.bottleneck import attribute
+from terawatt.stack.result import StackResult
+
+RUN_KEYS = ("run.start_year", "run.end_year", "run.steps_per_year")
+
+#: keys whose value must be strictly positive (divisors of the model)
+_POSITIVE = ("chips.lifetime", "satellite.design_life", "robots.lifetime",
+             "chips.accelerators_per_wafer", "chips.packages_per_cowos_wafer",
+             "chips.hbm_stacks_per_accelerator", "compute.gb300.gpu_tdp",
+             "launch.payload_per_flight", "robots.chip_power", "power.distributed.pv_per_firm_w",
+             "chips.h100.flops", "chips.gen.successor.cadence")
+
+
+def _origin(reg: Registry, key: str) -> str:
+    origins = [o.origin for o in reg.overrides if o.key == key]
+    return origins[-1] if origins else "assumptions"
+
+
+def time_axis_from(reg: Registry) -> np.ndarray:
+    """The model's time axis from ``run.*``; UserError if it is empty or reversed."""
+    start = reg.value("run.start_year", "yr")
+    end = reg.value("run.end_year", "yr")
+    spy = reg.value("run.steps_per_year", "1/yr")
+    if end < start:
+        raise UserError(f"{_origin(reg, 'run.end_year')}: key 'run.end_year': value {end:g} is "
+                        f"before run.start_year = {start:g}; allowed: a year >= {start:g}")
+    if spy < 1 or abs(spy - round(spy)) > 1e-9:
+        raise UserError(f"{_origin(reg, 'run.steps_per_year')}: key 'run.steps_per_year': "
+                        f"value {spy:g}; allowed: a whole number >= 1")
+    return model.time_axis(start, end, int(round(spy)))
+
+
+def validate(reg: Registry) -> None:
+    """Refuse values the model cannot run with (one-line UserError)."""
+    for k in _POSITIVE:
+        v = reg.get(k).value
+        if not v > 0:
+            raise UserError(f"{_origin(reg, k)}: key {k!r}: value {v:g} {reg.get(k).unit}; "
+                            "allowed: a value > 0")
+    f = reg.get("launch.failure_rate").value
+    if not 0 <= f < 1:
+        raise UserError(f"{_origin(reg, 'launch.failure_rate')}: key 'launch.failure_rate': "
+                        f"value {f:g}; allowed: 0 <= value < 1")
+
+
+def model_keys() -> tuple[str, ...]:
+    """Every assumption key a stack run samples (model + satellite + data centre)."""
+    keys = dict.fromkeys((*model.MODEL_KEYS, *sat.satellite_keys(), *dc.datacenter_keys()))
+    return tuple(keys)
+
+
+def design_from(p: dict[str, np.ndarray], orbit_fig: sat.OrbitFigures) -> model.Design:
+    """Satellite and data-centre figures per sample from the physics layer."""
+    budget = sat.satellite_budget(p, orbit_fig.mean_sunlit_fraction, orbit_fig.max_eclipse_s,
+                                  orbit_fig.orbital_period_s)
+    compute_w = np.asarray(budget.compute_power_w, dtype=float)
+    facility_per_acc = dc.datacenter_power(1.0, p).facility_power_per_accelerator_w
+    return model.Design(
+        mass_per_compute_w_kg=np.asarray(budget.total_mass_kg) / compute_w,
+        array_w_per_compute_w=np.asarray(budget.array_power_bol_w) / compute_w,
+        compute_w_per_satellite=compute_w,
+        facility_w_per_accelerator_w=np.asarray(facility_per_acc) / p["compute.gb300.gpu_tdp"],
+    )
+
+
+def sample_inputs(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None,
+                  method: str = "triangular") -> tuple[dict[str, np.ndarray], model.Design]:
+    """SI parameter arrays (n,) and the physics design for a run (central if n == 1)."""
+    if n_samples < 1:
+        raise UserError(f"--samples: value {n_samples}; allowed: an integer >= 1")
+    validate(reg)
+    if n_samples > 1 and rng is None:
+        rng = np.random.default_rng()
+    p = reg.sample(n_samples, rng, keys=model_keys(),
+                   method="central" if n_samples == 1 else method)
+    design = design_from(p, sat.registry_orbit(reg))
+    return p, design
+
+
+def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None, *,
+              detail: bool = True, marginal: bool = True,
+              method: str = "triangular") -> StackResult:
+    """Run the stack model for a registry.
+
+    Parameters
+    ----------
+    reg : Registry
+        Resolved assumptions (scenario + overrides).
+    n_samples : int
+        1 = the central case; more draws every ranged assumption (``method``) through ``rng``.
+    rng : numpy.random.Generator, optional
+        Source of randomness for ``n_samples > 1``.
+    detail, marginal : bool
+        Record sector terms / marginal gains (see :func:`terawatt.stack.model.simulate`).
+
+    Returns
+    -------
+    StackResult
+    """
+    year = time_axis_from(reg)
+    p, design = sample_inputs(reg, n_samples, rng, method)
+    run = model.simulate(p, design, year, detail=detail, marginal=marginal)
+    bnecks = {s: attribute(s, model.SECTOR_TERMS[s], model.SECTOR_UNITS[s], v)
+              for s, v in run.terms.items()}
+    d: dict[str, Any] = {
+        "satellite_specific_power_w_per_kg": float(np.median(1.0 / design.mass_per_compute_w_kg)),
+        "satellite_mass_per_compute_w_kg": float(np.median(design.mass_per_compute_w_kg)),
+        "array_w_per_compute_w": float(np.median(design.array_w_per_compute_w)),
+        "compute_w_per_satellite": float(np.median(design.compute_w_per_satellite)),
+        "facility_w_per_accelerator_w": float(np.median(design.facility_w_per_accelerator_w)),
+        "accelerator_power_w": float(np.median(p["compute.gb300.gpu_tdp"])),
+    }
+    return StackResult(
+        scenario=reg.scenario, n_samples=n_samples, time=run.year, dt_s=run.dt_s,
+        series=run.series, bottlenecks=bnecks, constraints=model.CONSTRAINTS,
+        marginal_w=run.marginal_w, design=d, h100_flops=float(reg.si("chips.h100.flops")),
+    )

@@ -1,0 +1,93 @@
+"""Invariants of the stack model over random assumption draws within their ranges (Hypothesis).
+
+Each example draws 16 samples of every ranged assumption uniformly within [low, high] (one
+vectorised run), so 25 examples check 400 parameter sets per property.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import registry
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from terawatt.stack import model, service
+
+N = 16
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=False)
+
+#: supplies: raising any of them must never lower total installed compute
+SUPPLY_KEYS = (
+    "chips.wafer_starts.base", "chips.wafer_starts.target", "chips.packaging.base",
+    "chips.packaging.target", "chips.hbm.base", "chips.hbm.target", "chips.terafab.capacity",
+    "chips.accelerators_per_wafer", "chips.packages_per_cowos_wafer",
+    "power.grid.china.base", "power.grid.china.target", "power.grid.rest.base",
+    "power.grid.rest.target", "power.gas.output.base", "power.gas.output.target",
+    "power.gas.orders", "power.gas.initial_backlog", "power.distributed.storage.base",
+    "power.distributed.storage.target", "pvmfg.global.base", "pvmfg.global.target",
+    "pvmfg.space.base", "pvmfg.space.target", "terrestrial.construction.base",
+    "terrestrial.construction.target", "launch.ramp.base", "launch.launches_per_year",
+    "launch.payload_per_flight", "orbital.sat_factory.target",
+)
+
+
+def _draw(scenario: str, seed: int):
+    reg = registry(scenario)
+    p, design = service.sample_inputs(reg, N, np.random.default_rng(seed), method="uniform")
+    return p, design, service.time_axis_from(reg)
+
+
+def _total(run: model.StackRun) -> np.ndarray:
+    return run.series["terrestrial_compute_w"] + run.series["orbital_compute_w"]
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), scenario=st.sampled_from(["seed", "baseline", "conservative"]))
+def test_no_negative_stock_and_stranded_nonnegative(seed, scenario):
+    p, design, year = _draw(scenario, seed)
+    run = model.simulate(p, design, year, detail=False, marginal=False)
+    for name, arr in run.series.items():
+        assert np.all(np.isfinite(arr)), name
+        assert np.all(arr >= -1e-9 * max(1.0, float(np.max(np.abs(arr))))), name
+    assert np.all(run.series["stranded_accelerators"] >= 0)
+    assert np.all(run.series["stranded_w"] >= 0)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), key=st.sampled_from(SUPPLY_KEYS),
+       factor=st.floats(1.01, 3.0), scenario=st.sampled_from(["seed", "baseline"]))
+def test_more_supply_never_lowers_total_compute(seed, key, factor, scenario):
+    p, design, year = _draw(scenario, seed)
+    base = _total(model.simulate(p, design, year, detail=False, marginal=False))
+    p2 = dict(p)
+    p2[key] = p[key] * factor
+    more = _total(model.simulate(p2, design, year, detail=False, marginal=False))
+    assert np.all(more >= base * (1 - 1e-9) - 1e-6), key
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), scenario=st.sampled_from(["seed", "baseline"]))
+def test_mass_launched_equals_satellites_placed_plus_losses(seed, scenario):
+    """Mass balance: every kg launched is in a placed satellite or lost with a failed launch."""
+    p, design, year = _draw(scenario, seed)
+    s = model.simulate(p, design, year, detail=False, marginal=False).series
+    sat_mass_kg = design.compute_w_per_satellite * design.mass_per_compute_w_kg
+    placed = s["satellites_launched"] * sat_mass_kg
+    np.testing.assert_allclose(s["mass_placed_kg"], placed, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(s["mass_to_orbit_kg"], placed + s["mass_lost_kg"], rtol=1e-9,
+                               atol=1e-6)
+    lost_share = s["mass_lost_kg"] / np.where(s["mass_to_orbit_kg"] > 0, s["mass_to_orbit_kg"], 1)
+    assert np.all((lost_share <= p["launch.failure_rate"] + 1e-12) | (s["mass_to_orbit_kg"] == 0))
+    # launches flown for compute never exceed the share of the cadence they may use
+    assert np.all(s["odc_launches"] <= s["launches"] * p["orbital.launch_share"] * (1 + 1e-9) + 1e-9)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1))
+def test_chip_balance(seed):
+    """Chips made = chips to robots + to orbit + to ground, every step."""
+    p, design, year = _draw("seed", seed)
+    s = model.simulate(p, design, year, detail=False, marginal=False).series
+    np.testing.assert_allclose(s["accelerators_produced_w"],
+                               s["robot_chip_w"] + s["chips_to_orbit_w"] + s["chips_to_ground_w"],
+                               rtol=1e-9)
