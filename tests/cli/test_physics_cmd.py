@@ -85,3 +85,13 @@ def test_malformed_scenario_toml_names_line(cli, tmp_path):
     assert r.exit_code == 2
     line = r.stderr.strip()
     assert "\n" not in line and "bad.toml:3" in line
+
+
+def test_solar_sections_when_solar_present(cli):
+    """AM1.5G from ASTM G173 is ~1000 W/m2 (IEC 60904-3 rating irradiance); every shipped
+    ground site gets an orbit/ground ratio above 1 (Suncatcher: up to 8x per panel)."""
+    pytest.importorskip("terawatt.physics.solar")
+    s = _json(cli)
+    assert abs(s["solar"]["am15g_irradiance_w_per_m2"] - 1000.0) < 15.0
+    rows = s["solar_orbit_vs_ground"]
+    assert rows and all(r["ratio_per_m2"] > 1.0 for r in rows)

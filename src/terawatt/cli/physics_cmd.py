@@ -64,12 +64,14 @@ def physics(
                 ("atmospheric loss at AM1.5G", f"{so['atmospheric_loss_fraction']:.1%}", "")]
         out.print(_table("Solar", rows))
     if "solar_orbit_vs_ground" in s:
-        t = Table(title="Annual solar energy per m² of array: orbit / ground site",
+        t = Table(title="Annual solar energy, orbit (configured) / ground site",
                   title_justify="left")
-        for c in ("site", "orbit/ground", "ground kWh/m²/yr"):
-            t.add_column(c)
+        for c in ("site", "mounting", "ground kWh/m²/yr", "orbit/ground per m²",
+                  "per rated W"):
+            t.add_column(c, justify="left" if c in ("site", "mounting") else "right")
         for r in s["solar_orbit_vs_ground"]:
-            t.add_row(r["site"], f"{r['ratio']:.2f}", _g(r["ground_kwh_per_m2_yr"]))
+            t.add_row(r["site_name"], r["mounting"], _g(r["ground_poa_kwh_per_m2_yr"]),
+                      f"{r['ratio_per_m2']:.2f}", f"{r['ratio_per_rated_w']:.2f}")
         out.print(t)
     o = s["orbit"]
     out.print(_table("Orbit", _orbit_rows("configured", o["configured"])

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from terawatt.assumptions import Registry
 
 _MW = 1e6
+#: Ground mounting of the orbit-vs-ground comparison: single-axis tracking, the usual
+#: utility-scale mounting (and the default of solar.orbit_vs_ground_energy_ratio).
+SOLAR_GROUND_MOUNTING = "single_axis"
 
 
 def _x(a: Any) -> float:
@@ -154,7 +157,33 @@ def solar_sections(reg: Registry, fig: OrbitFigures | None) -> dict[str, Any]:
     """AM0/AM1.5G and orbit-vs-ground energy ratios from physics.solar ({} if absent)."""
     if not _has_module("terawatt.physics.solar"):
         return {}
-    return {}
+    from terawatt.physics import solar
+
+    out: dict[str, Any] = {"solar": {
+        "am0_irradiance_w_per_m2": float(solar.am0_irradiance_w_m2()),
+        "am15g_irradiance_w_per_m2": float(solar.am15g_irradiance_w_m2()),
+        "atmospheric_loss_fraction": float(solar.atmospheric_loss_fraction()),
+    }}
+    if fig is None:
+        return out
+    rows = []
+    for site in solar.ground_sites():
+        r = solar.orbit_vs_ground_energy_ratio(site.key, SOLAR_GROUND_MOUNTING,
+                                               sunlit_fraction=fig.mean_sunlit_fraction, reg=reg)
+        rows.append({
+            "site": site.key,
+            "site_name": site.name,
+            "latitude_deg": site.latitude_deg,
+            "mounting": SOLAR_GROUND_MOUNTING,
+            "ground_poa_kwh_per_m2_yr": r.ground.poa_kwh_m2,
+            "ground_capacity_factor": r.ground.capacity_factor,
+            "orbit_poa_kwh_per_m2_yr": r.orbit_poa_kwh_m2,
+            "orbit_sunlit_fraction": r.sunlit_fraction,
+            "ratio_per_m2": r.ratio_per_m2,
+            "ratio_per_rated_w": r.ratio_per_rated_w,
+        })
+    out["solar_orbit_vs_ground"] = rows
+    return out
 
 
 # ------------------------------------------------------------------------------------------
