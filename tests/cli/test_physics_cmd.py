@@ -20,6 +20,15 @@ FIELDS = {
 }
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _cache_dir(tmp_path_factory):
+    """Keep the ground-site cache of this module in a temporary folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TERAWATT_CACHE_DIR", str(tmp_path_factory.mktemp("twcache")))
+    yield
+    mp.undo()
+
+
 def _json(cli, *args: str) -> dict:
     r = cli("physics", "--json", *args)
     assert r.exit_code == 0, r.stderr
@@ -95,3 +104,14 @@ def test_solar_sections_when_solar_present(cli):
     assert abs(s["solar"]["am15g_irradiance_w_per_m2"] - 1000.0) < 15.0
     rows = s["solar_orbit_vs_ground"]
     assert rows and all(r["ratio_per_m2"] > 1.0 for r in rows)
+
+
+def test_ground_site_cache_is_transparent(cli, tmp_path, monkeypatch):
+    """A cached run equals a fresh one; a corrupt cache entry is recomputed, not trusted."""
+    pytest.importorskip("terawatt.physics.solar")
+    monkeypatch.setenv("TERAWATT_CACHE_DIR", str(tmp_path))
+    first = _json(cli)
+    files = sorted(tmp_path.glob("ground-*.json"))
+    assert files
+    files[0].write_text("{not json")
+    assert _json(cli) == first

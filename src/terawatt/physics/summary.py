@@ -8,8 +8,16 @@ present), ``orbit``, ``radiator``, ``satellite``, ``launch``, ``datacenter``.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import importlib.metadata
 import importlib.util
+import json
 import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -153,23 +161,76 @@ def datacenter_section(reg: Registry) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------------------------------
+# a small on-disk cache for the slow, scenario-independent ground-site years
+# ------------------------------------------------------------------------------------------
+def cache_dir() -> Path:
+    """Where computed ground-site years are kept: ``$TERAWATT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/terawatt``, else ``~/.cache/terawatt``."""
+    env = os.environ.get("TERAWATT_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "terawatt"
+
+
+def _cached_json(tag: str, material: dict[str, Any],
+                 compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``compute()`` memoised on disk under a hash of ``material`` (inputs + code versions).
+
+    A cache that cannot be read or written is simply bypassed (the result is recomputed);
+    files are written atomically, so an interrupted run leaves no half-written entry.
+    """
+    digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
+    path = cache_dir() / f"{tag}-{digest}.json"
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
+
+
+def _code_versions(module: Any) -> dict[str, str]:
+    src = Path(module.__file__).read_bytes() if getattr(module, "__file__", None) else b""
+    return {"module": hashlib.sha256(src).hexdigest(),
+            "pvlib": importlib.metadata.version("pvlib")}
+
+
 def solar_sections(reg: Registry, fig: OrbitFigures | None) -> dict[str, Any]:
     """AM0/AM1.5G and orbit-vs-ground energy ratios from physics.solar ({} if absent)."""
     if not _has_module("terawatt.physics.solar"):
         return {}
     from terawatt.physics import solar
 
-    out: dict[str, Any] = {"solar": {
+    versions = _code_versions(solar)
+    solar_values = {k: reg.si(k) for k in getattr(solar, "SOLAR_KEYS", ())}
+    out: dict[str, Any] = {"solar": _cached_json("g173", versions, lambda: {
         "am0_irradiance_w_per_m2": float(solar.am0_irradiance_w_m2()),
         "am15g_irradiance_w_per_m2": float(solar.am15g_irradiance_w_m2()),
         "atmospheric_loss_fraction": float(solar.atmospheric_loss_fraction()),
-    }}
+    })}
     if fig is None:
         return out
     rows = []
     for site in solar.ground_sites():
-        r = solar.orbit_vs_ground_energy_ratio(site.key, SOLAR_GROUND_MOUNTING,
-                                               sunlit_fraction=fig.mean_sunlit_fraction, reg=reg)
+        def year(site_key: str = site.key) -> dict[str, Any]:
+            return dataclasses.asdict(solar.annual_poa_energy_tmy(
+                site_key, SOLAR_GROUND_MOUNTING, reg=reg))
+
+        ground = solar.AnnualEnergy(**_cached_json(
+            "ground", {**versions, "site": site.key, "mounting": SOLAR_GROUND_MOUNTING,
+                       "solar": solar_values}, year))
+        r = solar.orbit_vs_ground_energy_ratio(ground, sunlit_fraction=fig.mean_sunlit_fraction,
+                                               reg=reg)
         rows.append({
             "site": site.key,
             "site_name": site.name,
