@@ -48,7 +48,8 @@ def _f(x: ArrayLike) -> FloatArray:
 
 
 def accelerator_it_power_w(gpu_tdp_w: ArrayLike, host_power_w: ArrayLike,
-                           switch_power_w: ArrayLike, conversion_efficiency: ArrayLike) -> FloatArray:
+                           switch_power_w: ArrayLike,
+                           conversion_efficiency: ArrayLike) -> FloatArray:
     """In-rack IT power drawn per accelerator (at the rack's AC input).
 
     Parameters

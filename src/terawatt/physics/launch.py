@@ -6,7 +6,8 @@ launched per year is that mass divided by the satellite's mass per watt of compu
 
 References
 ----------
-.. [1] SpaceX, Falcon 9 vehicle page (22.8 t to LEO expendable), https://www.spacex.com/vehicles/falcon-9/
+.. [1] SpaceX, Falcon 9 vehicle page (22.8 t to LEO expendable),
+   https://www.spacex.com/vehicles/falcon-9/
 .. [2] B. Aguera y Arcas et al., "Towards a future space-based, highly scalable AI
    infrastructure system design" (Project Suncatcher), arXiv:2511.19468, 2025.
 .. [3] SpaceX FCC application SAT-LOA-20260108-00016 (orbital data center; "100 kW/t",

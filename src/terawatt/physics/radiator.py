@@ -58,7 +58,8 @@ def _f(x: ArrayLike) -> FloatArray:
     return np.asarray(x, dtype=np.float64)
 
 
-def earth_view_factor_vertical_plate(altitude_m: ArrayLike, earth_radius_m: ArrayLike) -> FloatArray:
+def earth_view_factor_vertical_plate(altitude_m: ArrayLike,
+                                     earth_radius_m: ArrayLike) -> FloatArray:
     """View factor from one face of a plate whose normal is horizontal to a spherical Earth.
 
     ``F = (arctan(1/sqrt(H²-1)) - sqrt(H²-1)/H²) / pi`` with ``H = (R + h) / R``; it tends to

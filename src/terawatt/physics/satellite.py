@@ -15,7 +15,8 @@ Masses::
     radiator  = radiator.py for the waste heat P_day (all delivered power ends as heat)
     battery   = E_batt / (DoD * specific energy)
     compute   = P_compute / (payload W/kg of the accelerator generation)
-    total     = (array + radiator + battery + compute) / (1 - structure - avionics - propulsion - comms)
+    total     = (array + radiator + battery + compute)
+                / (1 - structure - avionics - propulsion - comms)
 
 System specific power = P_compute / total [W/kg]. The budget is linear in ``P_compute`` (no
 fixed masses), so W/kg does not depend on satellite size. The orbit enters only through
