@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from terawatt.cli import assumptions_cmd, physics_cmd
+from terawatt.cli import fleet_cmd
 from terawatt.errors import UserError
 
 
@@ -49,6 +50,7 @@ def _root() -> None:
 
 
 app.command("assumptions")(assumptions_cmd.assumptions)
+app.add_typer(fleet_cmd.app, name="fleet")
 app.command("physics")(physics_cmd.physics)
 
 

@@ -8,8 +8,12 @@ CP-SAT warm-started from it when the part is small enough and time remains.
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 import time
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -17,16 +21,26 @@ from scipy.sparse.csgraph import connected_components
 
 from terawatt.errors import UserError
 from terawatt.fleet.bounds import lower_bounds
+from terawatt.fleet.checker import check_schedule
 from terawatt.fleet.heuristic.search import search
 from terawatt.fleet.planner_cpsat import solve_cpsat
 from terawatt.fleet.problem import Problem, Result, Status
 
-__all__ = ["AUTO_CPSAT_MAX", "AUTO_WARM_MAX", "SOLVERS", "components", "solve"]
+__all__ = [
+    "AUTO_CPSAT_MAX",
+    "AUTO_WARM_MAX",
+    "SOLVERS",
+    "components",
+    "schedule_json",
+    "solve",
+    "solve_instance",
+    "write_schedule",
+]
 
 SOLVERS = ("auto", "cpsat", "heuristic")
-AUTO_CPSAT_MAX = 300  # auto: CP-SAT first up to this many activities (PyJobShop study sizes)
-AUTO_WARM_MAX = 5_000  # auto: warm-started CP-SAT after the heuristic up to this size; the
-# research note measured a first CP-SAT solution in 2 s at 3,000 and none in 30 s at 10,000
+# Sourced in assumptions/data/scheduling.toml (scheduling.auto.*); a test keeps them equal.
+AUTO_CPSAT_MAX = 300  # auto: CP-SAT first up to this many activities
+AUTO_WARM_MAX = 5_000  # auto: warm-started CP-SAT after the heuristic up to this size
 
 
 def components(p: Problem) -> tuple[int, np.ndarray]:
@@ -200,3 +214,59 @@ def solve(
     st = Status.OPTIMAL if (all_opt or mk <= lb) else Status.FEASIBLE
     return Result(st, mk, lb, time.perf_counter() - t0, starts, crews,
                   "+".join(sorted(names)) + f" ({k} parts)", used, problem.time_unit_s, b)
+
+
+# --------------------------------------------------------------------------- service API
+def solve_instance(
+    path: str | Path,
+    solver: str = "auto",
+    *,
+    time_unit_s: float,
+    time_limit_s: float = 10.0,
+    n_schedules: int = 1000,
+    workers: int = 2,
+    seed: int = 0,
+) -> tuple[Problem, Result, list[str]]:
+    """Read a PSPLIB/Patterson file, solve it and check the schedule.
+
+    Returns (problem, result, checker violations) — violations are empty for a valid schedule.
+    """
+    from terawatt.fleet.readers import read_instance  # noqa: PLC0415 - keep solve import-light
+
+    p = read_instance(path, time_unit_s=time_unit_s)
+    r = solve(p, solver, time_limit_s=time_limit_s, n_schedules=n_schedules, workers=workers,
+              seed=seed)
+    bad = [] if r.starts is None else check_schedule(p, r.starts, r.crews)
+    return p, r, bad
+
+
+def schedule_json(p: Problem, r: Result) -> dict[str, Any]:
+    """``{"starts": {"<id>": t, ...}, "makespan": m, ...}`` keyed by the file's activity ids."""
+    if r.starts is None:
+        raise UserError(f"{p.name}: no schedule to write (status {r.status.value})")
+    ids = [str(x.item() if isinstance(x, np.generic) else x) for x in p.activity_ids]
+    out: dict[str, Any] = {
+        "starts": dict(zip(ids, r.starts.tolist(), strict=True)),
+        "makespan": r.makespan,
+        "time_unit_s": p.time_unit_s,
+        "status": r.status.value,
+        "lower_bound": r.lower_bound,
+    }
+    if r.crews is not None:
+        out["crews"] = {k: c for k, c in zip(ids, r.crews.tolist(), strict=True) if c}
+    return out
+
+
+def write_schedule(path: str | Path, p: Problem, r: Result) -> Path:
+    """Write :func:`schedule_json` atomically (temporary file in the same folder, rename)."""
+    dest = Path(path)
+    data = json.dumps(schedule_json(p, r), indent=1)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(data + "\n")
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise UserError(f"{dest}: cannot write schedule ({exc.strerror or exc})") from None
+    return dest
