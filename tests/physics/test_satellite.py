@@ -133,3 +133,15 @@ def test_satellite_from_registry_uses_orbit():
     assert 0.94 <= fig.mean_sunlit_fraction <= 0.98
     b = satellite_from_registry(reg, orbit_fig=fig)
     assert_allclose(b.compute_availability, fig.mean_sunlit_fraction)
+
+
+def test_degenerate_designs_give_no_warnings():
+    """No compute, a radiator that cannot reject heat (net flux <= 0) or bus fractions that
+    leave no mass for anything give 0 W/kg or infinite mass, never NaN or a warning."""
+    b = _budget(_p(satellite__compute_power=0.0))
+    assert b.specific_power_w_per_kg[0] == 0.0 and np.isinf(b.mass_per_mw_kg[0])
+    b = _budget(_p(thermal__radiator_temperature=150.0, satellite__fraction__comms=0.0))
+    assert np.isinf(b.total_mass_kg[0]) and b.specific_power_w_per_kg[0] == 0.0
+    assert b.comms_mass_kg[0] == 0.0
+    b = _budget(_p(satellite__fraction__structure=0.9))
+    assert np.isinf(b.total_mass_kg[0]) and b.specific_power_w_per_kg[0] == 0.0

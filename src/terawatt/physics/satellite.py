@@ -212,11 +212,16 @@ class SatelliteBudget:
 
     @property
     def specific_power_w_per_kg(self) -> FloatArray:
-        return self.compute_power_w / self.total_mass_kg
+        """W of compute per kg of satellite (0 when the mass is infinite or zero)."""
+        m = self.total_mass_kg
+        ok = np.isfinite(m) & (m > 0)
+        return np.where(ok, self.compute_power_w / np.where(ok, m, 1.0), 0.0)
 
     @property
     def mass_per_mw_kg(self) -> FloatArray:
-        return self.total_mass_kg / (self.compute_power_w / 1e6)
+        """kg of satellite per MW of compute (inf when there is no compute)."""
+        mw = self.compute_power_w / 1e6
+        return np.where(mw > 0, self.total_mass_kg / np.where(mw > 0, mw, 1.0), np.inf)
 
     @property
     def average_specific_power_w_per_kg(self) -> FloatArray:
@@ -304,10 +309,18 @@ def satellite_budget(p: Mapping[str, ArrayLike], sunlit_fraction: ArrayLike,
         radiator_net_flux_w_per_m2=rad.net_flux_w_per_m2,
         array_mass_kg=array_mass * np.ones_like(total), radiator_mass_kg=rad.mass_kg,
         compute_mass_kg=m_compute * np.ones_like(total), battery_mass_kg=m_batt,
-        structure_mass_kg=total * fr["structure"], avionics_mass_kg=total * fr["avionics"],
-        propulsion_mass_kg=total * fr["propulsion"], comms_mass_kg=total * fr["comms"],
+        structure_mass_kg=_share(total, fr["structure"]),
+        avionics_mass_kg=_share(total, fr["avionics"]),
+        propulsion_mass_kg=_share(total, fr["propulsion"]),
+        comms_mass_kg=_share(total, fr["comms"]),
         total_mass_kg=total, compute_availability=availability * np.ones_like(total),
     )
+
+
+def _share(total_kg: FloatArray, fraction: FloatArray) -> FloatArray:
+    """``total * fraction`` with 0 (not NaN) for a zero fraction of an infinite total."""
+    safe_total = np.where(fraction > 0, total_kg, 0.0)
+    return safe_total * fraction
 
 
 def compute_power_per_launch_w(budget: SatelliteBudget,
