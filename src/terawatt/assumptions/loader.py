@@ -274,6 +274,12 @@ def _apply_override(reg: Registry, key: str, spec: Any, origin: str) -> Assumpti
             raise UserError(f"{origin}: key {key!r}: value {v!r} is not a number")
         value, unit = float(v), str(spec.get("unit", base.unit))
         fields = {k: spec[k] for k in ("low", "high", "note") if k in spec}
+        for k in ("low", "high"):
+            b = fields.get(k)
+            if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):
+                raise UserError(f"{origin}: key {key!r}: {k} {b!r} is not a number")
+        if not isinstance(fields.get("note", ""), str):
+            raise UserError(f"{origin}: key {key!r}: note must be text")
         if "source" in spec:
             try:
                 fields["source"] = Source(**spec["source"])
