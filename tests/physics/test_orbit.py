@@ -84,6 +84,35 @@ def test_dawn_dusk_sso_eclipse_season(altitude_km: int, max_eclipse_min: float,
     assert 120 < np.mean(doy) < 220
 
 
+def test_hinode_eclipse_season_peak() -> None:
+    """Hinode (Solar-B), dawn-dusk sun-synchronous orbit at ~680 km: "in the peak of eclipse
+    season (around mid-July) [night] is about 20 minutes" (MSSL Hinode/EIS operations wiki,
+    SbandObservingInfo, 2009; https://vsolar.mssl.ucl.ac.uk/JSPWiki/). Tolerance 1.5 min; the
+    peak must fall in the northern summer (our ideal 18:00 LTAN puts it at the solstice)."""
+    h = 680e3
+    year = annual_sunlit_fraction(h, float(sso_inclination_rad(h)), ltan_h=18.0)
+    assert abs(year.max_eclipse_duration_s - 20.0 * MINUTE) <= 1.5 * MINUTE
+    peak_doy = float(np.mod(year.days[np.argmin(year.beta_rad)] - year.days[0], 365.2422))
+    assert 150 <= peak_doy <= 215
+
+
+def test_eclipse_fraction_matches_numerical_shadow() -> None:
+    """Independent check of the closed form (Gilmore 2002): place 20,000 points evenly along a
+    circular orbit whose plane makes angle beta with the Sun, and count those inside the
+    cylinder of radius R behind the Earth. Tolerance 1e-3 of the period."""
+    r_e = packaged_constants().earth_radius_m
+    u = np.linspace(0.0, 2 * np.pi, 20_000, endpoint=False)
+    for h_km, beta_deg in [(400, 0.0), (550, 30.0), (800, 55.0), (1500, 10.0), (550, 75.0)]:
+        r = r_e + h_km * 1e3
+        b = beta_deg * DEG
+        sun = np.array([np.cos(b), 0.0, np.sin(b)])  # orbit plane = x-y, normal = z
+        pos = r * np.stack([np.cos(u), np.sin(u), np.zeros_like(u)])
+        along = sun @ pos
+        perp = np.linalg.norm(pos - np.outer(sun, along), axis=0)
+        numeric = np.mean((along < 0) & (perp < r_e))
+        assert abs(float(eclipse_fraction(h_km * 1e3, b)) - numeric) <= 1e-3
+
+
 @pytest.mark.parametrize(("altitude_km", "fraction"), [(550, 0.950), (650, 0.960), (800, 0.972)])
 def test_dawn_dusk_sso_annual_sunlit_fraction(altitude_km: int, fraction: float) -> None:
     """Annual sunlit fraction of an 18:00 dawn-dusk SSO: 95.0/96.0/97.2 % at 550/650/800 km

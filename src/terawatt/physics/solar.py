@@ -641,6 +641,21 @@ def orbit_annual_energy_kwh_m2(sunlit_fraction: ArrayLike, *, hours: float,
     return p["solar_constant"] * p["space_incidence_factor"] * f * hours / WH_PER_KWH
 
 
+def _configured_sunlit_fraction(reg: Registry, altitude_m: float | None,
+                                inclination_rad: float | None, ltan_h: float | None) -> float:
+    """Annual sunlit fraction of the given orbit; unset parts come from ``satellite.*``."""
+    c = orbit.OrbitConstants.from_registry(reg)
+    h = float(reg.si("satellite.altitude")) if altitude_m is None else float(altitude_m)
+    if inclination_rad is not None:
+        inc, lt = float(inclination_rad), ltan_h
+    elif ltan_h is not None or altitude_m is not None or reg.si("satellite.sun_synchronous") >= 0.5:
+        inc = float(orbit.sso_inclination_rad(h, constants=c))
+        lt = float(reg.si("satellite.ltan")) / SECONDS_PER_HOUR if ltan_h is None else ltan_h
+    else:
+        inc, lt = float(reg.si("satellite.inclination")), None
+    return orbit.annual_sunlit_fraction(h, inc, ltan_h=lt, constants=c).mean_sunlit_fraction
+
+
 def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "greensboro",
                                  mounting: str = "single_axis", *,
                                  altitude_m: float | None = None,
@@ -663,11 +678,12 @@ def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "gree
     mounting : {"fixed", "single_axis"}
         Ground mounting when ``ground`` is a site.
     altitude_m : float, optional
-        Orbit altitude [m]; ``orbit.shell.altitude`` if omitted.
+        Orbit altitude [m]; ``satellite.altitude`` if omitted.
     inclination_rad : float, optional
-        Orbit inclination [rad]; the sun-synchronous one if omitted.
+        Orbit inclination [rad]. If omitted the orbit is sun-synchronous (when an altitude or
+        LTAN is given, or ``satellite.sun_synchronous`` is 1), else ``satellite.inclination``.
     ltan_h : float, optional
-        LTAN [hour]; ``orbit.shell.ltan`` if both it and ``inclination_rad`` are omitted.
+        LTAN of a sun-synchronous orbit [hour]; ``satellite.ltan`` if omitted.
     sunlit_fraction : float, optional
         Use this annual sunlit fraction instead of computing one [-].
     reg : Registry, optional
@@ -689,16 +705,7 @@ def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "gree
     g = ground if isinstance(ground, AnnualEnergy) else annual_poa_energy_tmy(ground, mounting,
                                                                               reg=r)
     if sunlit_fraction is None:
-        c = orbit.OrbitConstants.from_registry(r)
-        h = float(r.si("orbit.shell.altitude")) if altitude_m is None else float(altitude_m)
-        if inclination_rad is None:
-            inc = float(orbit.sso_inclination_rad(h, constants=c))
-            lt = (float(r.si("orbit.shell.ltan")) / SECONDS_PER_HOUR if ltan_h is None
-                  else float(ltan_h))
-        else:
-            inc, lt = float(inclination_rad), ltan_h  # type: ignore[assignment]
-        sunlit_fraction = orbit.annual_sunlit_fraction(h, inc, ltan_h=lt,
-                                                       constants=c).mean_sunlit_fraction
+        sunlit_fraction = _configured_sunlit_fraction(r, altitude_m, inclination_rad, ltan_h)
     orbit_poa = float(orbit_annual_energy_kwh_m2(sunlit_fraction, hours=g.hours, reg=r))
     t_factor = 1.0 + p["temperature_coefficient"] * (p["space_cell_temperature"]
                                                      - p["stc_cell_temperature"])
