@@ -1,0 +1,159 @@
+"""PSPLIB benchmark: j30 optimality with CP-SAT; j60/j90/j120 deviations for the heuristic and CP-SAT.
+
+Usage::
+
+    python benchmarks/bench_psplib.py                       # everything (long)
+    python benchmarks/bench_psplib.py --sets j120 --heuristic 5000 --no-cpsat
+    python benchmarks/bench_psplib.py --sets j30 --j30-limit 60 --workers 2
+    python benchmarks/bench_psplib.py --sets j60 --every 10  # every 10th instance only
+
+Prints a table per set: average deviation of the makespan from the critical-path lower bound
+(the Kolisch & Hartmann measure) and from the best-known values (bks.csv), optimal counts and
+run times, next to published reference figures. Per-instance rows go to --csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from terawatt.fleet.bounds import critical_path_bound
+from terawatt.fleet.checker import check_schedule
+from terawatt.fleet.problem import Status
+from terawatt.fleet.readers import read_instance
+from terawatt.fleet.solve import solve
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rcpsp"
+SIZES = {"j30": 480, "j60": 480, "j90": 480, "j120": 600}
+
+# Published reference figures (research/fleet.md; "unverified" where the note says so).
+REFERENCE = {
+    ("j30", "cpsat"): "PyJobShop study (900 s, 8 threads?): 480/480 optimal, median 0.02 s, "
+                      "max 30.5 s",
+    ("j60", "cpsat"): "PyJobShop study (900 s): 435/480 optimal",
+    ("j90", "cpsat"): "PyJobShop study (900 s): 401/480 optimal",
+    ("j120", "cpsat"): "PyJobShop study (900 s): 291/600 optimal, mean gap to BKS 1.47 %",
+    ("j120", 1000): "best published heuristics ~34-35 % at 1,000 (unverified)",
+    ("j120", 5000): "best published heuristics ~33-34 % at 5,000 (unverified); BKS 28.96 %",
+    ("j60", 5000): "best published ~10.5-10.7 % at 50,000 (unverified); BKS 10.37 %",
+    ("j90", 5000): "BKS 9.43 %",
+    ("j60", 1000): "BKS 10.37 %",
+    ("j90", 1000): "BKS 9.43 %",
+}
+
+
+def load_bks() -> dict[str, int]:
+    rows = csv.DictReader((DATA / "bks.csv").read_text().splitlines())
+    return {r["instance"]: int(r["bks"]) for r in rows}
+
+
+def run(args: argparse.Namespace) -> None:
+    bks = load_bks()
+    rows: list[dict] = []
+    summary: list[tuple] = []
+    for name in args.sets:
+        n_inst = SIZES[name]
+        ks = list(range(1, n_inst + 1))
+        if args.first:
+            ks = ks[: args.first]
+        methods: list[tuple[str, object, float]] = []
+        if name == "j30":
+            if not args.no_cpsat:
+                methods.append(("cpsat", None, args.j30_limit))
+            for s in args.heuristic if args.j30_heuristic else []:
+                methods.append(("heuristic", s, 0.0))
+        else:
+            for s in args.heuristic:
+                methods.append(("heuristic", s, 0.0))
+            if not args.no_cpsat:
+                methods.append(("cpsat", None, args.cpsat_limit))
+        for solver, budget, limit in methods:
+            sel = ks if solver == "heuristic" or name == "j30" else ks[:: args.every]
+            dev_cp, dev_bks, times = [], [], []
+            n_opt = n_eq = n_bad = 0
+            bks_cp = []
+            t_set = time.perf_counter()
+            for k in sel:
+                f = f"{name.upper()}_{k}.txt"
+                p = read_instance(DATA / name.upper() / f, time_unit_s=1.0)
+                cp = critical_path_bound(p)
+                if solver == "heuristic":
+                    r = solve(p, "heuristic", n_schedules=int(budget), time_limit_s=1e9,
+                              seed=k)
+                else:
+                    r = solve(p, "cpsat", time_limit_s=limit, workers=args.workers, seed=k)
+                ok = r.starts is not None and check_schedule(p, r.starts) == []
+                n_bad += not ok
+                mk = r.makespan if r.makespan is not None else float("nan")
+                dev_cp.append((mk - cp) / cp)
+                dev_bks.append((mk - bks[f]) / bks[f])
+                bks_cp.append((bks[f] - cp) / cp)
+                times.append(r.runtime_s)
+                n_opt += r.status is Status.OPTIMAL
+                n_eq += mk == bks[f]
+                rows.append({"set": name, "instance": f, "solver": solver,
+                             "budget": budget or f"{limit:g}s", "makespan": r.makespan,
+                             "lower_bound": r.lower_bound, "cp_bound": cp, "bks": bks[f],
+                             "status": r.status.value, "runtime_s": round(r.runtime_s, 4),
+                             "n_schedules": r.n_schedules, "checked": ok})
+                if args.progress and len(times) % 50 == 0:
+                    print(f"  {name} {solver} {budget or limit}: {len(times)}/{len(sel)} "
+                          f"dev CP {100 * np.nanmean(dev_cp):.2f} %", file=sys.stderr,
+                          flush=True)
+            label = (f"heuristic {budget} sched" if solver == "heuristic"
+                     else f"CP-SAT {limit:g} s, {args.workers} workers")
+            summary.append((
+                name, label, len(sel), 100 * float(np.nanmean(dev_cp)),
+                100 * float(np.nanmean(dev_bks)), 100 * float(np.mean(bks_cp)), n_opt, n_eq,
+                n_bad, statistics.median(times), max(times), time.perf_counter() - t_set,
+                REFERENCE.get((name, budget if solver == "heuristic" else "cpsat"), ""),
+            ))
+            print_table(summary[-1:], header=len(summary) == 1)
+    print()
+    print("Summary")
+    print_table(summary, header=True)
+    if args.csv:
+        args.csv.parent.mkdir(parents=True, exist_ok=True)
+        with args.csv.open("w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+
+
+def print_table(summary: list[tuple], header: bool) -> None:
+    if header:
+        print(f"{'set':5} {'method':28} {'n':>4} {'devCP%':>7} {'devBKS%':>8} {'bksCP%':>7} "
+              f"{'opt':>4} {'=BKS':>5} {'bad':>4} {'med s':>7} {'max s':>7} {'total s':>8}  "
+              "published")
+    for s in summary:
+        print(f"{s[0]:5} {s[1]:28} {s[2]:4d} {s[3]:7.2f} {s[4]:8.2f} {s[5]:7.2f} {s[6]:4d} "
+              f"{s[7]:5d} {s[8]:4d} {s[9]:7.3f} {s[10]:7.2f} {s[11]:8.1f}  {s[12]}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", type=lambda s: s.split(","), default=["j30", "j60", "j90", "j120"])
+    ap.add_argument("--heuristic", type=lambda s: [int(x) for x in s.split(",")],
+                    default=[1000, 5000], help="schedule budgets, comma-separated")
+    ap.add_argument("--j30-limit", type=float, default=60.0, help="CP-SAT limit on j30 [s]")
+    ap.add_argument("--cpsat-limit", type=float, default=10.0,
+                    help="CP-SAT limit on j60/j90/j120 [s]")
+    ap.add_argument("--every", type=int, default=10,
+                    help="CP-SAT on j60/j90/j120: every k-th instance (time)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--first", type=int, default=0, help="only the first N instances per set")
+    ap.add_argument("--no-cpsat", action="store_true")
+    ap.add_argument("--j30-heuristic", action="store_true", help="also run the heuristic on j30")
+    ap.add_argument("--progress", action="store_true")
+    ap.add_argument("--csv", type=Path, default=None)
+    run(ap.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Hypothesis invariants on random small projects: every schedule feasible, CP-SAT (proven
+optimal) never worse than the heuristic, every makespan at least every lower bound."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from terawatt.fleet.bounds import lower_bounds
+from terawatt.fleet.checker import check_schedule
+from terawatt.fleet.problem import Problem, Status
+from terawatt.fleet.solve import solve
+
+
+@st.composite
+def projects(draw):
+    n = draw(st.integers(1, 9))
+    r = draw(st.integers(1, 3))
+    cap = np.array(draw(st.lists(st.integers(1, 6), min_size=r, max_size=r)))
+    dur = np.array(draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)))
+    dem = np.array([[draw(st.integers(0, int(c))) for c in cap] for _ in range(n)]).reshape(n, r)
+    arcs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                   st.integers(0, 2)), max_size=2 * n))
+    arcs = [(a, b, g) for a, b, g in arcs if a < b]  # acyclic by construction
+    src = np.array([a for a, _, _ in arcs], dtype=np.int64)
+    dst = np.array([b for _, b, _ in arcs], dtype=np.int64)
+    lag = np.array([g for _, _, g in arcs], dtype=np.int64)
+    rel = np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)))
+    kw = {}
+    if draw(st.booleans()):
+        crew = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        cmax = np.where(crew, np.array([draw(st.integers(1, int(cap[0]))) for _ in range(n)]),
+                        0)
+        cmin = np.where(crew, np.array([draw(st.integers(1, int(c))) if c else 0
+                                        for c in cmax]), 0)
+        work = np.where(crew, np.array([float(draw(st.integers(0, 12))) for _ in range(n)]),
+                        np.nan)
+        kw = dict(work=work, crew_min=cmin, crew_max=cmax, crew_resource=0,
+                  crew_exponent=draw(st.sampled_from([0.5, 0.8, 1.0])))
+    return Problem.from_arrays(dur, dem, cap, pred=src, succ=dst, lag=lag, release=rel,
+                               time_unit_s=60.0, **kw)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=projects(), seed=st.integers(0, 1000))
+def test_schedules_feasible_and_ordered(p, seed):
+    lbs = lower_bounds(p)
+    h = solve(p, "heuristic", n_schedules=60, seed=seed)
+    c = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    for r in (h, c):
+        assert r.starts is not None
+        assert check_schedule(p, r.starts, r.crews) == []
+        assert r.makespan >= max(lbs.values())
+        assert r.makespan >= r.lower_bound
+    if c.status is Status.OPTIMAL:
+        assert c.makespan <= h.makespan
