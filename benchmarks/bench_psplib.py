@@ -139,7 +139,7 @@ def print_table(summary: list[tuple], header: bool) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", type=lambda s: s.split(","), default=["j30", "j60", "j90", "j120"])
-    ap.add_argument("--heuristic", type=lambda s: [int(x) for x in s.split(",")],
+    ap.add_argument("--heuristic", type=lambda s: [int(x) for x in s.split(",") if x],
                     default=[1000, 5000], help="schedule budgets, comma-separated")
     ap.add_argument("--j30-limit", type=float, default=60.0, help="CP-SAT limit on j30 [s]")
     ap.add_argument("--cpsat-limit", type=float, default=10.0,

@@ -309,8 +309,11 @@ class Problem:
         if self.succ_ptr.shape != (n + 1,) or self.succ_idx.shape != self.succ_lag.shape:
             raise UserError(f"{nm}: malformed successor CSR arrays")
         if n:
-            uniq = np.unique(self.activity_ids)
-            if uniq.shape[0] != n:
+            try:
+                n_unique = int(np.unique(self.activity_ids).shape[0])
+            except TypeError:  # mixed id types (object array): compare as Python objects
+                n_unique = len(set(self.activity_ids.tolist()))
+            if n_unique != n:
                 raise UserError(f"{nm}: duplicate activity ids; allowed: unique ids")
         if np.any(self.capacities < 0):
             k = int(np.argmax(self.capacities < 0))
