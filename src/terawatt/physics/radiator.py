@@ -35,11 +35,12 @@ from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
 
-#: Assumption keys read by :func:`radiator_sizing` (all in ``thermal.toml``).
+#: Assumption keys read by :func:`radiator_sizing` (``thermal.toml``; the solar constant is
+#: ``solar.solar_constant`` from ``solar.toml``, shared with the solar and satellite models).
 RADIATOR_KEYS: tuple[str, ...] = (
     "thermal.stefan_boltzmann",
     "thermal.deep_space_temperature",
-    "thermal.solar_irradiance_am0",
+    "solar.solar_constant",
     "thermal.earth_olr",
     "thermal.earth_albedo",
     "thermal.earth_radius",
@@ -266,7 +267,7 @@ def radiator_sizing(p: Mapping[str, ArrayLike], heat_w: ArrayLike,
         solar_absorptance=p["thermal.solar_absorptance"],
         sides=p["thermal.radiator_sides"],
         earth_view_factor=f_e,
-        solar_irradiance_w_m2=p["thermal.solar_irradiance_am0"],
+        solar_irradiance_w_m2=p["solar.solar_constant"],
         earth_olr_w_m2=p["thermal.earth_olr"],
         earth_albedo=p["thermal.earth_albedo"],
         albedo_illumination_factor=p["thermal.albedo_illumination_factor"],

@@ -278,7 +278,7 @@ def satellite_budget(p: Mapping[str, ArrayLike], sunlit_fraction: ArrayLike,
     p_bol = p_eol / life_degradation(p["satellite.array.degradation_per_year"],
                                      p["satellite.design_life"])
 
-    areal = array_areal_power_w_per_m2(p["thermal.solar_irradiance_am0"],
+    areal = array_areal_power_w_per_m2(p["solar.solar_constant"],
                                        p["satellite.array.cell_efficiency"],
                                        p["satellite.array.packing_factor"],
                                        p["satellite.array.inherent_degradation"])
