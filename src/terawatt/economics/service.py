@@ -273,3 +273,113 @@ def break_even(model: CostModel, driver: str, year: float) -> BreakEven:
     root: Root = first_root(lambda x: model.cost_gap_usd_per_w_yr(year, **{kw: x}), lo, hi,
                             n_scan=24, log=True)
     return BreakEven(driver, unit, year, root.value, float(current), lo, hi)
+
+
+def apply_cost_file(reg: Registry, path: str) -> Registry:
+    """Override ``costs.*`` and ``economics.*`` assumptions from a cost file.
+
+    The file has the layout of ``assumptions/data/costs.toml`` (tables with value, unit,
+    source, optional low/high/note) under the prefix given by its first table level
+    (``[costs.orbit.bus]`` or ``[economics.discount_rate]``). Every table must name a known
+    assumption and carry every required field; anything else is a one-line UserError.
+    """
+    from terawatt.assumptions.loader import parse_assumption_file, read_toml
+    from terawatt.errors import UserError
+
+    data = read_toml(path)
+    values: dict[str, Any] = {}
+    for prefix, body in data.items():
+        if prefix not in ("costs", "economics"):
+            raise UserError(f"{path}: key {prefix!r}: a cost file holds only [costs.*] and "
+                            "[economics.*] tables")
+        if not isinstance(body, dict):
+            raise UserError(f"{path}: key {prefix!r}: expected a table")
+        # validate every table through the assumption schema (value, unit, source, ...)
+        for a in parse_assumption_file(path, text=_dump_toml(body), prefix=prefix):
+            if a.key not in reg:
+                raise UserError(f"{path}: key {a.key!r}: unknown cost assumption{reg.suggest(a.key)}")
+            spec: dict[str, Any] = {"value": a.value, "unit": a.unit,
+                                    "source": a.source.model_dump(), "note": a.note}
+            if a.low is not None:
+                spec["low"] = a.low
+            if a.high is not None:
+                spec["high"] = a.high
+            values[a.key] = spec
+    if not values:
+        raise UserError(f"{path}: no cost assumption found (expected tables like [costs.orbit.bus])")
+    return reg.with_values(values, str(path))
+
+
+def _dump_toml(table: Mapping[str, Any], prefix: str = "") -> str:
+    """Re-serialise nested assumption tables (values: numbers, strings, inline source)."""
+    lines: list[str] = []
+
+    def scalar(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int | float):
+            return repr(v)
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {scalar(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, list):
+            return "[" + ", ".join(scalar(x) for x in v) + "]"
+        return '"' + str(v) + '"'
+
+    def walk(t: Mapping[str, Any], path: str) -> None:
+        leaves = {k: v for k, v in t.items() if not (isinstance(v, dict) and k != "source")}
+        subs = {k: v for k, v in t.items() if isinstance(v, dict) and k != "source"}
+        if path and (leaves or "source" in t):
+            lines.append(f"[{path}]")
+            for k, v in t.items():
+                if k == "source" or k in leaves:
+                    lines.append(f"{k} = {scalar(v)}")
+        for k, v in subs.items():
+            walk(v, f"{path}.{k}" if path else k)
+
+    walk(table, prefix)
+    return "\n".join(lines) + "\n"
+
+
+def stack_cadence(stack: Any) -> tuple[Any, Any]:
+    """(years, launches per year) of a stack run, or (None, None) without one."""
+    if stack is None:
+        return None, None
+    return stack.years.astype(float), stack.annual_median("launches")
+
+
+def run_stack_if_available(reg: Registry) -> Any:
+    """A central stack run of ``reg`` (None if the stack model is not installed)."""
+    try:
+        from terawatt.stack.service import run_stack
+    except ImportError:
+        return None
+    return run_stack(reg, detail=False, marginal=False)
+
+
+def costs_summary(reg: Registry, *, year: float = 2029.0, top: int = 10,
+                  stack: Any = None) -> dict[str, Any]:
+    """Everything ``terawatt costs`` shows, as a JSON-able dict (units in the field names)."""
+    from terawatt.economics.tornado import tornado
+
+    st = stack if stack is not None else run_stack_if_available(reg)
+    years, lpy = stack_cadence(st)
+    model = cost_model(reg, years=years, launches_per_year=lpy)
+    path = cost_path(model)
+    tor = tornado(reg, year, years=years, launches_per_year=lpy, top=top)
+    bes = [break_even(model, d, year) for d in DRIVERS]
+    return {
+        "scenario": reg.scenario,
+        "cadence_source": path.cadence_source,
+        "path": path.as_rows(),
+        "crossover_year": path.crossover_year,
+        "specific_power_w_per_kg": path.specific_power_w_per_kg,
+        "break_evens": [{"driver": b.driver, "unit": b.unit, "year": b.year, "value": b.value,
+                         "current": b.current, "lo": b.lo, "hi": b.hi} for b in bes],
+        "tornado": {"year": tor.year, "unit": "USD/Mtok", "ground_central": tor.ground_central,
+                    "orbit_central": tor.orbit_central,
+                    "rows": [{"key": r.key, "unit": r.unit, "low": r.low, "high": r.high,
+                              "ground_low": r.ground_low, "ground_high": r.ground_high,
+                              "orbit_low": r.orbit_low, "orbit_high": r.orbit_high} for r in tor.rows]},
+    }

@@ -1,0 +1,59 @@
+"""``terawatt costs``: USD per W-year and per million tokens, ground vs orbit, per year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
+
+
+def costs(
+    *,
+    scenario: ScenarioOpt = DEFAULT,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+    year: Annotated[float, typer.Option("--year", help="Year of the break-evens and tornado.")] = 2029.0,
+    costs_file: Annotated[Path | None, typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions.")] = None,
+    top: Annotated[int, typer.Option("--top", help="Tornado rows to show.")] = 10,
+) -> None:
+    """Cost of delivered compute on the ground and in orbit per year (stack-run launch cadence),
+    crossover year, break-even launch price / satellite USD/W / W/kg, and a tornado."""
+    from terawatt.economics.service import apply_cost_file, costs_summary
+
+    reg = registry(scenario, set_)
+    if costs_file is not None:
+        reg = apply_cost_file(reg, str(costs_file))
+    s = costs_summary(reg, year=year, top=top)
+    if json_:
+        emit_json(s)
+        return
+    out = console()
+    t = Table(title=f"Cost of delivered compute ({s['scenario']}; launch cadence: {s['cadence_source']})")
+    for c in ("year", "cum. launches", "launch USD/kg", "ground USD/W-yr", "orbit USD/W-yr",
+              "ground USD/Mtok", "orbit USD/Mtok"):
+        t.add_column(c, justify="right")
+    for r in s["path"]:
+        t.add_row(str(r["year"]), f"{r['cumulative_launches']:,.0f}", f"{r['launch_usd_per_kg']:,.0f}",
+                  f"{r['ground_usd_per_w_yr']:.2f}", f"{r['orbit_usd_per_w_yr']:.2f}",
+                  f"{r['ground_usd_per_mtok']:.4f}", f"{r['orbit_usd_per_mtok']:.4f}")
+    out.print(t)
+    cy = s["crossover_year"]
+    out.print(f"Crossover (orbit no dearer than ground): {cy:.1f}" if cy is not None
+              else f"Crossover: none by {s['path'][-1]['year']}")
+    out.print(f"System specific power {s['specific_power_w_per_kg']:.1f} W/kg")
+    for b in s["break_evens"]:
+        val = f"{b['value']:.4g}" if b["value"] is not None else f"none in [{b['lo']:g}, {b['hi']:g}]"
+        out.print(f"Break-even {b['driver']} in {b['year']:g}: {val} {b['unit']} (model: {b['current']:.4g})")
+    tt = Table(title=f"Tornado, USD per million tokens in {year:g} (ground {s['tornado']['ground_central']:.4f}, "
+               f"orbit {s['tornado']['orbit_central']:.4f})")
+    for c in ("assumption", "low..high", "ground low/high", "orbit low/high"):
+        tt.add_column(c)
+    for r in s["tornado"]["rows"]:
+        tt.add_row(r["key"], f"{r['low']:.4g}..{r['high']:.4g} {r['unit']}",
+                   f"{r['ground_low']:.4f} / {r['ground_high']:.4f}",
+                   f"{r['orbit_low']:.4f} / {r['orbit_high']:.4f}")
+    out.print(tt)
