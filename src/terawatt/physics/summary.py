@@ -46,6 +46,18 @@ def _x(a: Any) -> float:
     return float(np.asarray(a, dtype=float).reshape(-1)[0])
 
 
+def _clean(obj: Any) -> Any:
+    """Round floats to 12 significant digits (drops unit-conversion noise such as
+    19999.999999999996 launches/yr; far below any model's accuracy)."""
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, float) and math.isfinite(obj):
+        return float(f"{obj:.12g}")
+    return obj
+
+
 def _has_module(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
@@ -275,4 +287,4 @@ def physics_summary(reg: Registry) -> dict[str, Any]:
     out["satellite"] = sat
     out["launch"] = launch_section(reg, budget)
     out["datacenter"] = datacenter_section(reg)
-    return out
+    return dict(_clean(out))
