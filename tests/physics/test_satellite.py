@@ -145,3 +145,14 @@ def test_degenerate_designs_give_no_warnings():
     assert b.comms_mass_kg[0] == 0.0
     b = _budget(_p(satellite__fraction__structure=0.9))
     assert np.isinf(b.total_mass_kg[0]) and b.specific_power_w_per_kg[0] == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(e1=st.floats(0.0, 2200.0), e2=st.floats(0.0, 2200.0), f=st.floats(0.0, 1.0))
+def test_shorter_eclipse_never_lowers_w_per_kg(e1, e2, f):
+    """A shorter worst eclipse needs no more battery and no more array (SMAD 11.4)."""
+    short, long_ = sorted((e1, e2))
+    p = _p(satellite__eclipse_compute_fraction=f)
+    a = satellite_budget(p, 0.9, short, 5800.0).specific_power_w_per_kg[0]
+    b = satellite_budget(p, 0.9, long_, 5800.0).specific_power_w_per_kg[0]
+    assert a >= b * (1 - 1e-12)
