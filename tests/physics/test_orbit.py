@@ -214,3 +214,18 @@ def test_sunlit_fraction_monotone_in_altitude(h_km: float, dh_km: float, inc_deg
     assert sunlit_fraction((h_km + dh_km) * 1e3, 0.0) >= sunlit_fraction(h_km * 1e3, 0.0)
     year = annual_sunlit_fraction(h_km * 1e3, inc_deg * DEG, raan_rad=raan_deg * DEG, n_days=24)
     assert 0.0 <= year.min_sunlit_fraction <= year.mean_sunlit_fraction <= 1.0
+
+
+def test_annual_sunlit_fraction_is_vectorised() -> None:
+    """Arrays of orbits (e.g. Monte Carlo samples) give the same figures as one-by-one calls."""
+    h = np.array([550e3, 650e3, 1200e3])
+    inc = np.radians([53.0, 70.0, 97.6])
+    many = annual_sunlit_fraction(h, inc, n_days=73)
+    assert many.beta_rad.shape == (3, 73)
+    for k in range(3):
+        one = annual_sunlit_fraction(float(h[k]), float(inc[k]), n_days=73)
+        assert many.mean_sunlit_fraction[k] == pytest.approx(one.mean_sunlit_fraction)
+        assert many.max_eclipse_duration_s[k] == pytest.approx(one.max_eclipse_duration_s)
+    sso = annual_sunlit_fraction(h, sso_inclination_rad(h), ltan_h=np.array([18.0, 6.0, 10.5]))
+    assert sso.mean_sunlit_fraction.shape == (3,)
+    assert sso.mean_sunlit_fraction[2] < sso.mean_sunlit_fraction[0]  # 10:30 sees the night

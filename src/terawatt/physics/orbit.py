@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -412,43 +412,48 @@ def sunlit_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SunlitYear:
-    """Sunlight over a year for one circular orbit.
+    """Sunlight over a year for one circular orbit, or an array of orbits.
+
+    The summary fields are Python floats when every orbit input was a scalar, otherwise arrays
+    of the broadcast input shape ``S``.
 
     Attributes
     ----------
-    mean_sunlit_fraction : float
+    mean_sunlit_fraction : float or numpy.ndarray
         Time-average sunlit fraction over the year [dimensionless].
-    min_sunlit_fraction : float
+    min_sunlit_fraction : float or numpy.ndarray
         Sunlit fraction of the darkest orbit [dimensionless].
-    eclipse_days_per_year : float
+    eclipse_days_per_year : float or numpy.ndarray
         Days of the year on which the orbit passes through the shadow [day].
-    max_eclipse_duration_s : float
+    max_eclipse_duration_s : float or numpy.ndarray
         Longest single eclipse [s].
-    orbital_period_s : float
+    orbital_period_s : float or numpy.ndarray
         Orbital period [s].
     beta_rad : numpy.ndarray
-        Beta angle at each sampled instant [rad].
+        Beta angle at each sampled instant, shape ``S + (n_days,)`` [rad].
     days : numpy.ndarray
-        Sampled instants as days from J2000.0 [day].
+        Sampled instants as days from J2000.0, shape ``(n_days,)`` [day].
     """
 
-    mean_sunlit_fraction: float
-    min_sunlit_fraction: float
-    eclipse_days_per_year: float
-    max_eclipse_duration_s: float
-    orbital_period_s: float
+    mean_sunlit_fraction: Any
+    min_sunlit_fraction: Any
+    eclipse_days_per_year: Any
+    max_eclipse_duration_s: Any
+    orbital_period_s: Any
     beta_rad: FloatArray
     days: FloatArray
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.min_sunlit_fraction <= self.mean_sunlit_fraction <= 1.0:
+        lo = np.asarray(self.min_sunlit_fraction)
+        mean = np.asarray(self.mean_sunlit_fraction)
+        if not (np.all(lo >= 0.0) and np.all(lo <= mean + 1e-12) and np.all(mean <= 1.0)):
             raise ValueError("sunlit fractions must satisfy 0 <= min <= mean <= 1")
 
 
-def raan_series_rad(days: ArrayLike, altitude_m: float, inclination_rad: float,
-                    ltan_h: float | None = None, raan_rad: float | None = None, *,
+def raan_series_rad(days: ArrayLike, altitude_m: ArrayLike, inclination_rad: ArrayLike,
+                    ltan_h: ArrayLike | None = None, raan_rad: ArrayLike | None = None, *,
                     constants: OrbitConstants | None = None) -> FloatArray:
-    """RAAN of a circular orbit at each instant.
+    """RAAN of circular orbits at each instant.
 
     With ``ltan_h`` the orbit is taken as sun-synchronous (its node follows the mean Sun):
     ``RAAN = L_sun + (LTAN - 12 h) * 2 pi / 24 h``. Otherwise the node starts at ``raan_rad``
@@ -457,14 +462,14 @@ def raan_series_rad(days: ArrayLike, altitude_m: float, inclination_rad: float,
     Parameters
     ----------
     days : array_like
-        Instants as days from J2000.0 [day].
-    altitude_m : float
-        Altitude [m].
-    inclination_rad : float
+        Instants as days from J2000.0, shape ``(n,)`` [day].
+    altitude_m : array_like
+        Altitude [m], broadcast with the other orbit inputs to shape ``S``.
+    inclination_rad : array_like
         Inclination [rad].
-    ltan_h : float, optional
+    ltan_h : array_like, optional
         Local time of the ascending node [hour] (sun-synchronous orbits).
-    raan_rad : float, optional
+    raan_rad : array_like, optional
         RAAN at ``days[0]`` [rad] (non-sun-synchronous orbits).
     constants : OrbitConstants, optional
         Packaged values if omitted.
@@ -472,7 +477,7 @@ def raan_series_rad(days: ArrayLike, altitude_m: float, inclination_rad: float,
     Returns
     -------
     numpy.ndarray
-        RAAN [rad].
+        RAAN [rad], shape ``S + (n,)``.
 
     References
     ----------
@@ -480,38 +485,50 @@ def raan_series_rad(days: ArrayLike, altitude_m: float, inclination_rad: float,
        (LTAN of a sun-synchronous orbit).
     """
     c = _c(constants)
-    d = _f(days)
+    d = _f(days).reshape(-1)
     if ltan_h is not None:
         mean_lon = sun_position_series(d, constants=c).mean_longitude_rad
-        hour_angle = (float(ltan_h) * SECONDS_PER_HOUR / SECONDS_PER_DAY - 0.5) * 2.0 * np.pi
-        return np.mod(mean_lon + hour_angle, 2.0 * np.pi)
+        hour_angle = (_f(ltan_h) * SECONDS_PER_HOUR / SECONDS_PER_DAY - 0.5) * 2.0 * np.pi
+        shape = np.broadcast_shapes(np.shape(altitude_m), np.shape(inclination_rad),
+                                    hour_angle.shape)
+        out = mean_lon + np.broadcast_to(hour_angle, shape)[..., None]
+        return np.mod(out, 2.0 * np.pi)
     rate = nodal_precession_rate_rad_s(altitude_m, inclination_rad, constants=c)
-    start = 0.0 if raan_rad is None else float(raan_rad)
-    t0 = d.ravel()[0] if d.size else 0.0
-    return np.mod(start + rate * (d - t0) * SECONDS_PER_DAY, 2.0 * np.pi)
+    start = np.zeros(()) if raan_rad is None else _f(raan_rad)
+    shape = np.broadcast_shapes(rate.shape, start.shape)
+    t0 = d[0] if d.size else 0.0
+    dt_s = (d - t0) * SECONDS_PER_DAY
+    out = (np.broadcast_to(start, shape)[..., None]
+           + np.broadcast_to(rate, shape)[..., None] * dt_s)
+    return np.mod(out, 2.0 * np.pi)
 
 
-def annual_sunlit_fraction(altitude_m: float, inclination_rad: float,
-                           ltan_h: float | None = None, raan_rad: float | None = None,
+def _scalar_or_array(x: FloatArray, scalar: bool) -> Any:
+    return float(x) if scalar else x
+
+
+def annual_sunlit_fraction(altitude_m: ArrayLike, inclination_rad: ArrayLike,
+                           ltan_h: ArrayLike | None = None, raan_rad: ArrayLike | None = None,
                            n_days: int = 365, *, epoch_day_j2000: float | None = None,
                            constants: OrbitConstants | None = None) -> SunlitYear:
-    """Sunlit fraction of a circular orbit averaged over one tropical year.
+    """Sunlit fraction of circular orbits averaged over one tropical year (vectorised).
 
     The year (starting at ``epoch_day_j2000``, default ``orbit.epoch``) is sampled at
     ``n_days`` evenly spaced instants; at each the Sun comes from the almanac formulas, the
     RAAN from :func:`raan_series_rad` (fixed LTAN for a sun-synchronous orbit, J2 drift
     otherwise), the beta angle from :func:`beta_angle_rad` and the eclipse from
-    :func:`eclipse_fraction`.
+    :func:`eclipse_fraction`. Orbit inputs broadcast to a shape ``S`` (e.g. Monte Carlo
+    samples); the year is a trailing axis.
 
     Parameters
     ----------
-    altitude_m : float
+    altitude_m : array_like
         Altitude [m].
-    inclination_rad : float
+    inclination_rad : array_like
         Inclination [rad].
-    ltan_h : float, optional
+    ltan_h : array_like, optional
         Local time of the ascending node [hour]; given = sun-synchronous (18 or 6 = dawn-dusk).
-    raan_rad : float, optional
+    raan_rad : array_like, optional
         RAAN at the start of the year [rad] for non-sun-synchronous orbits (default 0; over a
         year an inclined LEO shell's node sweeps all RAANs several times, so it matters little).
     n_days : int, optional
@@ -537,18 +554,25 @@ def annual_sunlit_fraction(altitude_m: float, inclination_rad: float,
     start = c.epoch_day_j2000 if epoch_day_j2000 is None else float(epoch_day_j2000)
     year_days = c.tropical_year_s / SECONDS_PER_DAY
     days = start + np.arange(n_days) * (year_days / n_days)
+    alt = _f(altitude_m)
+    inc = _f(inclination_rad)
+    extra = [np.shape(x) for x in (ltan_h, raan_rad) if x is not None]
+    shape = np.broadcast_shapes(alt.shape, inc.shape, *extra)
+    scalar = shape == ()
     sun = sun_position_series(days, constants=c)
-    raan = raan_series_rad(days, altitude_m, inclination_rad, ltan_h, raan_rad, constants=c)
-    beta = beta_angle_rad(inclination_rad, raan, sun.ecliptic_longitude_rad, sun.obliquity_rad)
-    f_ecl = eclipse_fraction(altitude_m, beta, constants=c)
-    period = float(orbital_period_s(altitude_m, constants=c))
+    raan = raan_series_rad(days, alt, inc, ltan_h, raan_rad, constants=c)
+    beta = beta_angle_rad(np.broadcast_to(inc, shape)[..., None], raan,
+                          sun.ecliptic_longitude_rad, sun.obliquity_rad)
+    f_ecl = eclipse_fraction(np.broadcast_to(alt, shape)[..., None], beta, constants=c)
+    period = np.broadcast_to(orbital_period_s(alt, constants=c), shape)
     sunlit = 1.0 - f_ecl
     return SunlitYear(
-        mean_sunlit_fraction=float(np.mean(sunlit)),
-        min_sunlit_fraction=float(np.min(sunlit)),
-        eclipse_days_per_year=float(np.count_nonzero(f_ecl > 0.0) * year_days / n_days),
-        max_eclipse_duration_s=float(np.max(f_ecl) * period),
-        orbital_period_s=period,
+        mean_sunlit_fraction=_scalar_or_array(np.mean(sunlit, axis=-1), scalar),
+        min_sunlit_fraction=_scalar_or_array(np.min(sunlit, axis=-1), scalar),
+        eclipse_days_per_year=_scalar_or_array(
+            np.count_nonzero(f_ecl > 0.0, axis=-1) * year_days / n_days, scalar),
+        max_eclipse_duration_s=_scalar_or_array(np.max(f_ecl, axis=-1) * period, scalar),
+        orbital_period_s=_scalar_or_array(np.array(period), scalar),
         beta_rad=beta,
         days=days,
     )

@@ -576,10 +576,9 @@ def mean_degradation_factor(life_yr: ArrayLike, rate_per_yr: ArrayLike) -> Float
     r = np.asarray(rate_per_yr, dtype=np.float64)
     if np.any(life <= 0) or np.any((r < 0) | (r >= 1)):
         raise ValueError("life_yr must be > 0 and rate_per_yr within [0, 1)")
-    k = -np.log1p(-r)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        avg = np.where(k > 0, -np.expm1(-k * life) / np.where(k > 0, k * life, 1.0), 1.0)
-    return avg
+    x = -np.log1p(-r) * life  # total log-loss over the life
+    small = x < 1e-8  # series 1 - x/2 avoids 0/0 for vanishing rates
+    return np.where(small, 1.0 - 0.5 * x, -np.expm1(-x) / np.where(small, 1.0, x))
 
 
 # --------------------------------------------------------------------------------------------
