@@ -125,3 +125,5 @@ def physics(
     rows += [(f"facility power, {c['n_accelerators']:,.0f} GB300",
               _g(c["facility_power_w"] / 1e6), "MW") for c in d["clusters"]]
     out.print(_table("Terrestrial data center", rows))
+    out.print("Inputs, ranges and sources: terawatt assumptions solar | orbit | thermal | "
+              "satellite | launch | compute | datacenter  (fields: docs/physics.md)")
