@@ -18,6 +18,8 @@ from terawatt.physics.solar import (
     am15d_irradiance_w_m2,
     am15g_irradiance_w_m2,
     annual_energy_clearsky,
+    annual_energy_clearsky_site,
+    clearsky_sites,
     annual_poa_energy_tmy,
     atmospheric_loss_fraction,
     degradation_factor,
@@ -227,3 +229,18 @@ def test_orbit_vs_clearsky_ground() -> None:
     r_desert = orbit_vs_ground_energy_ratio(desert, sunlit_fraction=0.96)
     r_nc = orbit_vs_ground_energy_ratio("greensboro", "single_axis", sunlit_fraction=0.96)
     assert r_desert.ratio_per_m2 < r_nc.ratio_per_m2
+
+
+def test_clearsky_presets_desert_first() -> None:
+    """Desert presets (Phoenix, Atacama; NOAA: 85-90 % of possible sunshine) beat the cloudy
+    mid-latitude ones (Seattle ~47 %, Frankfurt ~35 % per DWD) for a fixed array; Atacama, high
+    and dry with the world's highest measured surface irradiance (Rondanelli et al. 2015,
+    BAMS 96(3)), beats Phoenix."""
+    y = {s.key: annual_energy_clearsky_site(s.key, "fixed") for s in clearsky_sites()}
+    deserts = [y[s.key].poa_kwh_m2 for s in clearsky_sites() if s.desert]
+    cloudy = [y[s.key].poa_kwh_m2 for s in clearsky_sites() if not s.desert]
+    assert min(deserts) > max(cloudy)
+    assert y["atacama"].poa_kwh_m2 > y["phoenix"].poa_kwh_m2
+    assert y["atacama"].site == "atacama"
+    with pytest.raises(ValueError, match="clear-sky site"):
+        annual_energy_clearsky_site("mordor")

@@ -36,7 +36,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -445,6 +445,65 @@ def annual_poa_energy_tmy(site: str | GroundSite = "greensboro", mounting: str =
     weather = _read_tmy(s.key)
     return _year_energy(pd.DatetimeIndex(weather.index), s.latitude_deg, s.longitude_deg,
                         s.altitude_m, weather, mounting, _p(reg), s.key)
+
+
+@dataclass(frozen=True, slots=True)
+class ClearSkySite:
+    """A named location for :func:`annual_energy_clearsky` (no weather file needed).
+
+    Attributes: ``key``, ``name``, ``latitude_deg``, ``longitude_deg`` [deg], ``desert``
+    (use ``solar.cloud_availability_factor_desert``).
+    """
+
+    key: str
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    desert: bool
+
+
+# Airport / city coordinates (WGS 84, rounded to 0.01 deg) from the NOAA station list.
+_CLEARSKY_SITES: tuple[ClearSkySite, ...] = (
+    ClearSkySite("phoenix", "Phoenix Sky Harbor, AZ, USA", 33.43, -112.01, True),
+    ClearSkySite("atacama", "Calama (Atacama Desert), Chile", -22.50, -68.90, True),
+    ClearSkySite("seattle", "Seattle-Tacoma, WA, USA", 47.45, -122.31, False),
+    ClearSkySite("frankfurt", "Frankfurt am Main, Germany", 50.03, 8.57, False),
+)
+
+
+def clearsky_sites() -> tuple[ClearSkySite, ...]:
+    """Preset locations for clear-sky runs: two deserts and two cloudy mid-latitude sites."""
+    return _CLEARSKY_SITES
+
+
+def annual_energy_clearsky_site(key: str, mounting: str = "fixed", *,
+                                reg: Registry | None = None) -> AnnualEnergy:
+    """:func:`annual_energy_clearsky` at a preset of :func:`clearsky_sites` (by key).
+
+    Parameters
+    ----------
+    key : str
+        Preset id (``"phoenix"``, ``"atacama"``, ``"seattle"``, ``"frankfurt"``).
+    mounting : {"fixed", "single_axis"}
+        Array mounting.
+    reg : Registry, optional
+        Assumptions; packaged values if omitted.
+
+    Returns
+    -------
+    AnnualEnergy
+        The year at that site, with the desert or average availability factor.
+
+    References
+    ----------
+    .. [1] NOAA NCDC, Comparative Climatic Data (percent of possible sunshine), 2013.
+    """
+    for s in _CLEARSKY_SITES:
+        if s.key == key:
+            e = annual_energy_clearsky(s.latitude_deg, s.longitude_deg, mounting,
+                                       desert=s.desert, reg=reg)
+            return replace(e, site=s.key)
+    raise ValueError(f"clear-sky site {key!r}: allowed {[s.key for s in _CLEARSKY_SITES]}")
 
 
 @lru_cache(maxsize=64)
