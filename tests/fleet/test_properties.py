@@ -55,3 +55,34 @@ def test_schedules_feasible_and_ordered(p, seed):
         assert r.makespan >= r.lower_bound
     if c.status is Status.OPTIMAL:
         assert c.makespan <= h.makespan
+
+
+@settings(max_examples=40, deadline=None)
+@given(p=projects(), seed=st.integers(0, 1000), data=st.data())
+def test_fixed_starts_replanning(p, seed, data):
+    """Fix a random subset of a feasible schedule (re-planning): CP-SAT must find a schedule
+    keeping them; any heuristic schedule keeps them and is feasible."""
+    base = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=p.n, max_size=p.n)))
+    crew_fixed = {}
+    if p.has_crews:  # fix the crew of fixed work-content activities too
+        cmin = p.crew_min.copy()
+        cmax = p.crew_max.copy()
+        m = mask & (p.crew_max > 0)
+        cmin[m] = cmax[m] = base.crews[m]
+        crew_fixed = dict(crew_min=cmin, crew_max=cmax)
+    src, dst, lag = p.arcs()
+    q = Problem.from_arrays(
+        p.durations if not p.has_crews else np.zeros(p.n, np.int64), p.demands, p.capacities,
+        pred=src, succ=dst, lag=lag, release=p.release, time_unit_s=p.time_unit_s,
+        fixed_starts=np.where(mask, base.starts, -1),
+        **({} if not p.has_crews else dict(work=p.work, crew_resource=0,
+                                             crew_exponent=p.crew_exponent, **crew_fixed)))
+    c = solve(q, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    assert c.starts is not None and check_schedule(q, c.starts, c.crews) == []
+    assert np.all(c.starts[mask] == base.starts[mask])
+    for solver in ("heuristic", "auto"):
+        h = solve(q, solver, n_schedules=30, seed=seed, time_limit_s=5)
+        if h.starts is not None:
+            assert check_schedule(q, h.starts, h.crews) == []
+            assert np.all(h.starts[mask] == base.starts[mask])

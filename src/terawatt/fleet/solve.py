@@ -80,8 +80,8 @@ def _heuristic(p: Problem, n_schedules: int, time_limit_s: float, seed: int) -> 
     if p.deadline is not None:
         ok &= bool(np.all((p.deadline < 0) | (fin <= p.deadline)))
     if p.fixed_starts is not None and np.any(p.fixed_starts >= 0):
-        src, dst, lag = p.arcs()
-        ok &= bool(np.all(sch.starts[dst] >= fin[src] + lag))
+        # fixed activities may clash with each other or strand a predecessor: check it all
+        ok &= not check_schedule(p, sch.starts, sch.crews if p.has_crews else None)
     if not ok:
         return Result(Status.UNKNOWN, None, lb, rt, None, None, "heuristic", used,
                       p.time_unit_s, b)
@@ -176,8 +176,10 @@ def solve(
                       problem.time_unit_s, {"critical_path": 0, "resource": 0})
     if solver != "auto":
         return _solve_one(problem, solver, time_limit_s, n_schedules, workers, seed)
+    if problem.n > 200_000:  # one pass of the heuristic over everything is cheaper
+        return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed)
     k, lab = components(problem)
-    if k == 1 or problem.n > 200_000:
+    if k == 1:
         return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed)
     # independent parts: solve each, merge (largest first gets its share of the time)
     order = np.argsort(lab, kind="stable")
@@ -191,12 +193,13 @@ def solve(
     used = 0
     all_opt = True
     names: set[str] = set()
+    remaining = float(sizes.sum())
     for idx, sz in sorted(zip(parts, sizes, strict=True), key=lambda x: -x[1]):
         left = time_limit_s - (time.perf_counter() - t0)
-        budget = max(0.05, left * sz / sizes.sum())
+        budget = max(0.05, left * sz / max(remaining, 1.0))
+        remaining -= sz
         sub = problem.subset(idx)
         r = _solve_one(sub, "auto", budget, max(1, int(n_schedules)), workers, seed)
-        sizes[sizes == sz] = 0  # noqa: B909 - shrink the remaining share
         if r.starts is None:
             return Result(r.status, None, max(lb, r.lower_bound),
                           time.perf_counter() - t0, None, None, r.solver, used,

@@ -436,6 +436,7 @@ def parallel_sgs(
             d_out[i] = d
             c_out[i] = c
             hi = max(hi, fixed[i] + d)
+            fs = _hpush(fk, fv, fs, float(fixed[i] + d), i)
     for i in range(n):
         if cnt[i] == 0:
             if fixed[i] >= 0:
