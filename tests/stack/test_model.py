@@ -90,3 +90,20 @@ def test_zero_lifetime_refused():
 def test_negative_lifetime_refused_at_load():
     with pytest.raises(UserError, match="design_life"):
         load_assumptions("seed", ["satellite.design_life=-3"])
+
+
+def test_prepared_ramp_matches_ramp():
+    """The per-step fast path gives the same capacities as the reference ramp()."""
+    y_s = sectors.YEAR_S
+    rng = np.random.default_rng(0)
+    n = 40
+    for trial in range(120):
+        base = rng.uniform(0, 10, n) * (rng.random(n) > 0.2)
+        target = rng.uniform(0, 20, n) * (rng.random(n) > 0.1)
+        y0 = np.full(n, 2025.0 + rng.integers(0, 3)) - (trial % 3 == 0) * rng.uniform(0, 1, n)
+        y1 = y0.max() + rng.uniform(0, 6) * (trial % 5 > 0) + (trial % 4 == 0) * rng.uniform(0, 1, n)
+        g = rng.uniform(-0.2, 0.5, n)
+        pr = sectors.PreparedRamp(base, y0 * y_s, target, y1 * y_s, g / y_s)
+        for year in np.linspace(2020, 2045, 26):
+            ref = sectors.ramp(np.asarray(year), base, y0 * y_s, target, y1 * y_s, g / y_s)
+            np.testing.assert_allclose(pr.at(float(year)), ref, rtol=1e-9, atol=1e-12)

@@ -52,6 +52,8 @@ def _root() -> None:
 app.command("assumptions")(assumptions_cmd.assumptions)
 app.add_typer(fleet_cmd.app, name="fleet")
 app.command("physics")(physics_cmd.physics)
+from terawatt.cli import run_cmd  # noqa: E402  (terawatt run: the stack model)
+app.command("run")(run_cmd.run)
 from terawatt.cli import claims_cmd  # noqa: E402  (claims + costs commands)
 claims_cmd.register(app)
 

@@ -9,7 +9,7 @@ One step (length ``dt``) does, in order:
 1. **chips** — accelerators made = min(wafers x accelerators/wafer, CoWoS wafers x packages/
    wafer, HBM stacks / stacks per accelerator); their power and FLOP/s follow the roadmap.
 2. **robots** (placeholder ramp) take their chips first.
-3. the rest is split: ``orbital.chip_share`` is reserved for orbit, the remainder ships to
+3. the rest is split: a share (``orbital.chip_share.*`` ramp) is reserved for orbit, the remainder ships to
    terrestrial data centres.
 4. **solar**: ground PV production (the world's PV industry) plus dedicated space-qualified
    production (separate factories, e.g. claim C08's 100 GW/yr).
@@ -36,7 +36,7 @@ step from relaxing each constraint by 10 % (the step re-run with that constraint
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,7 +89,7 @@ MODEL_KEYS: tuple[str, ...] = (
     *sx.ramp_keys("pvmfg.global"), *sx.ramp_keys("pvmfg.space"),
     *sx.ramp_keys("terrestrial.construction"), "terrestrial.initial_h100e",
     *sx.ramp_keys("launch.ramp"), "launch.payload_per_flight", "launch.failure_rate",
-    "orbital.chip_share", "orbital.launch_share", "satellite.design_life", "orbital.failure_rate",
+    *sx.ramp_keys("orbital.chip_share"), "orbital.launch_share", "satellite.design_life", "orbital.failure_rate",
     "satellite.array.degradation_per_year", *sx.ramp_keys("orbital.sat_factory"),
     *sx.ramp_keys("robots.production"), "robots.chip_power", "robots.power_draw",
     "robots.lifetime",
@@ -141,37 +141,56 @@ def time_axis(start_year: float, end_year: float, steps_per_year: int) -> FloatA
     return start_year + np.arange(n) / steps_per_year
 
 
-def drivers(p: Mapping[str, FloatArray], year: FloatArray, dt_s: float) -> dict[str, FloatArray]:
-    """All exogenous flows per step, shape (T, n) (see :mod:`terawatt.stack.sectors`)."""
-    # capacities are rates: evaluate them at the middle of each step so a step's flow is the
-    # rate's mean over the step (annual sums then match mid-year annual figures)
-    y = year[:, None] + 0.5 * dt_s / sx.YEAR_S
-    fab = sx.fab_ramp(y, p["chips.terafab.capacity"], p["chips.terafab.start_year"],
-                      p["chips.terafab.construction_lag"], p["chips.terafab.ramp_time"])
-    wafers = sx.ramp_from(p, "chips.wafer_starts", y) + fab
-    launch_rate = sx.ramp(y, p["launch.ramp.base"], p["launch.ramp.base_year"],
-                          p["launch.launches_per_year"], p["launch.ramp.target_year"],
-                          p["launch.ramp.growth_after"])
-    pv_global = sx.ramp_from(p, "pvmfg.global", y)
-    return {
-        "acc_from_wafers": wafers * p["chips.accelerators_per_wafer"] * dt_s,
-        "acc_from_packaging": sx.ramp_from(p, "chips.packaging", y)
-        * p["chips.packages_per_cowos_wafer"] * dt_s,
-        "acc_from_hbm": sx.ramp_from(p, "chips.hbm", y) / p["chips.hbm_stacks_per_accelerator"] * dt_s,
-        "terafab_wafers": fab * dt_s,
-        "wafers": wafers * dt_s,
-        "flops_per_w": np.broadcast_to(sx.flops_per_w(y, p), wafers.shape),
-        "grid_china_w": sx.ramp_from(p, "power.grid.china", y) * dt_s,
-        "grid_rest_w": sx.ramp_from(p, "power.grid.rest", y) * dt_s,
-        "gas_output_w": sx.ramp_from(p, "power.gas.output", y) * dt_s,
-        "storage_w": sx.ramp_from(p, "power.distributed.storage", y) * dt_s,
-        "pv_global_w": pv_global * dt_s,
-        "pv_space_w": sx.ramp_from(p, "pvmfg.space", y) * dt_s,
-        "construction_w": sx.ramp_from(p, "terrestrial.construction", y) * dt_s,
-        "launches": launch_rate * dt_s,
-        "sat_factory": sx.ramp_from(p, "orbital.sat_factory", y) * dt_s,
-        "robot_ramp": sx.ramp_from(p, "robots.production", y) * dt_s,
-    }
+_RAMPS = ("chips.wafer_starts", "chips.packaging", "chips.hbm", "power.grid.china",
+          "power.grid.rest", "power.gas.output", "power.distributed.storage", "pvmfg.global",
+          "pvmfg.space", "terrestrial.construction", "orbital.sat_factory", "robots.production",
+          "orbital.chip_share")
+
+
+class Drivers:
+    """Exogenous flows per step (see :mod:`terawatt.stack.sectors`), prepared once per run.
+
+    :meth:`at` gives the flows of the step starting at ``year`` as arrays of shape (n,).
+    Capacities are rates evaluated at the middle of the step, so a step's flow is the rate's
+    mean over the step (annual sums then match mid-year annual figures).
+    """
+
+    def __init__(self, p: Mapping[str, FloatArray], dt_s: float) -> None:
+        self.p = p
+        self.dt_s = dt_s
+        self.ramps = {k: sx.PreparedRamp.from_p(p, k) for k in _RAMPS}
+        self.launch = sx.PreparedRamp(p["launch.ramp.base"], p["launch.ramp.base_year"],
+                                      p["launch.launches_per_year"], p["launch.ramp.target_year"],
+                                      p["launch.ramp.growth_after"])
+        self.apw_dt = p["chips.accelerators_per_wafer"] * dt_s
+        self.ppw_dt = p["chips.packages_per_cowos_wafer"] * dt_s
+        self.hbm_dt = dt_s / p["chips.hbm_stacks_per_accelerator"]
+
+    def at(self, year: float) -> dict[str, FloatArray]:
+        p, dt, r = self.p, self.dt_s, self.ramps
+        y = year + 0.5 * dt / sx.YEAR_S
+        fab = sx.fab_ramp(np.asarray(y), p["chips.terafab.capacity"], p["chips.terafab.start_year"],
+                          p["chips.terafab.construction_lag"], p["chips.terafab.ramp_time"])
+        wafers = r["chips.wafer_starts"].at(y) + fab
+        return {
+            "acc_from_wafers": wafers * self.apw_dt,
+            "acc_from_packaging": r["chips.packaging"].at(y) * self.ppw_dt,
+            "acc_from_hbm": r["chips.hbm"].at(y) * self.hbm_dt,
+            "terafab_wafers": fab * dt,
+            "wafers": wafers * dt,
+            "flops_per_w": sx.flops_per_w(np.asarray(y), p),
+            "grid_china_w": r["power.grid.china"].at(y) * dt,
+            "grid_rest_w": r["power.grid.rest"].at(y) * dt,
+            "gas_output_w": r["power.gas.output"].at(y) * dt,
+            "storage_w": r["power.distributed.storage"].at(y) * dt,
+            "pv_global_w": r["pvmfg.global"].at(y) * dt,
+            "pv_space_w": r["pvmfg.space"].at(y) * dt,
+            "construction_w": r["terrestrial.construction"].at(y) * dt,
+            "launches": self.launch.at(y) * dt,
+            "sat_factory": r["orbital.sat_factory"].at(y) * dt,
+            "robot_ramp": r["robots.production"].at(y) * dt,
+            "chip_share": np.clip(r["orbital.chip_share"].at(y), 0.0, 1.0),
+        }
 
 
 def initial_state(p: Mapping[str, FloatArray], design: Design) -> dict[str, FloatArray]:
@@ -198,7 +217,7 @@ def initial_state(p: Mapping[str, FloatArray], design: Design) -> dict[str, Floa
 
 
 def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[str, FloatArray],
-          relax: str | None) -> tuple[dict[str, FloatArray], dict[str, FloatArray],
+          relax: str | None) -> tuple[dict[str, FloatArray], dict[str, Callable[[], FloatArray]],
                                       dict[str, tuple[FloatArray, ...]]]:
     """Advance one step. ``d``: this step's drivers; ``c``: per-sample constants."""
     def m(name: str) -> float:
@@ -218,7 +237,7 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
     robot_chip_w = built_robots * c["robot_chip_w"]
     rem_w = acc_w - robot_chip_w
     # 3. allocation -------------------------------------------------------------------------
-    to_orbit_w = rem_w * c["chip_share"]
+    to_orbit_w = rem_w * d["chip_share"]
     to_ground_w = rem_w - to_orbit_w
     # 4./5. power ---------------------------------------------------------------------------
     t_gas_fac = d["gas_output_w"]
@@ -273,47 +292,52 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
         "power_gas_w": p_gas, "power_dist_w": p_dist, "built_w": built, "backlog_w": backlog,
         "robots": robots, "sats": st["sats"] * c["keep_orbit"] + sats_new,
     }
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inst_frac = np.where(g_w > 0, inst_w / g_w, 0.0)
-    rec = {
-        "terrestrial_compute_w": inst_w,
-        "orbital_compute_w": o_w,
-        "terrestrial_accelerators": g_n * inst_frac,
-        "orbital_accelerators": o_n,
-        "terrestrial_flops": g_f * inst_frac,
-        "orbital_flops": o_f,
-        "stranded_w": g_w - inst_w,
-        "stranded_accelerators": g_n * (1 - inst_frac),
-        "awaiting_launch_w": q_w,
-        "accelerators_produced": acc_n,
-        "accelerators_produced_w": acc_w,
-        "wafer_starts": d["wafers"],
-        "terafab_wafer_starts": d["terafab_wafers"],
-        "flops_per_w": fpw,
-        "chips_to_orbit_w": to_orbit_w,
-        "chips_to_ground_w": to_ground_w,
-        "solar_production_w": d["pv_global_w"] + d["pv_space_w"],
-        "solar_space_w": d["pv_space_w"],
-        "solar_ground_w": pv_ground,
-        "solar_space_used_w": placed_w * c["array_ratio"],
-        "power_capacity_w": facility_w,
-        "power_china_w": p_china, "power_rest_w": p_rest, "power_gas_w": p_gas,
-        "power_distributed_w": p_dist,
-        "gas_deliveries_w": gas_del,
-        "gas_backlog_w": backlog,
-        "gas_lead_time_s": backlog / np.maximum(d["gas_output_w"] / c["dt_s"], 1e-300),
-        "dc_built_w": built,
-        "launches": d["launches"],
-        "odc_launches": mass_launched / c["payload_kg"],
-        "mass_to_orbit_kg": mass_launched,
-        "mass_placed_kg": mass_placed,
-        "mass_lost_kg": mass_launched - mass_placed,
-        "satellites_launched": sats_new,
-        "satellites_in_orbit": new["sats"],
-        "robots": robots,
-        "robots_built": built_robots,
-        "robot_chip_w": robot_chip_w,
-        "robot_power_w": robots * c["robot_draw_w"],
+    def inst_frac() -> FloatArray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(g_w > 0, inst_w / g_w, 0.0)
+
+    # outputs are computed only when recorded (lambdas): a sweep keeps a few series
+    rec: dict[str, Callable[[], FloatArray]] = {
+        "terrestrial_compute_w": lambda: inst_w,
+        "orbital_compute_w": lambda: o_w,
+        "terrestrial_accelerators": lambda: g_n * inst_frac(),
+        "orbital_accelerators": lambda: o_n,
+        "terrestrial_flops": lambda: g_f * inst_frac(),
+        "orbital_flops": lambda: o_f,
+        "stranded_w": lambda: g_w - inst_w,
+        "stranded_accelerators": lambda: g_n * (1 - inst_frac()),
+        "awaiting_launch_w": lambda: q_w,
+        "accelerators_produced": lambda: acc_n,
+        "accelerators_produced_w": lambda: acc_w,
+        "wafer_starts": lambda: d["wafers"],
+        "terafab_wafer_starts": lambda: d["terafab_wafers"],
+        "flops_per_w": lambda: fpw,
+        "chips_to_orbit_w": lambda: to_orbit_w,
+        "chips_to_ground_w": lambda: to_ground_w,
+        "solar_production_w": lambda: d["pv_global_w"] + d["pv_space_w"],
+        "solar_space_w": lambda: d["pv_space_w"],
+        "solar_ground_w": lambda: pv_ground,
+        "solar_space_used_w": lambda: placed_w * c["array_ratio"],
+        "power_capacity_w": lambda: facility_w,
+        "power_china_w": lambda: p_china,
+        "power_rest_w": lambda: p_rest,
+        "power_gas_w": lambda: p_gas,
+        "power_distributed_w": lambda: p_dist,
+        "gas_deliveries_w": lambda: gas_del,
+        "gas_backlog_w": lambda: backlog,
+        "gas_lead_time_s": lambda: backlog / np.maximum(d["gas_output_w"] / c["dt_s"], 1e-300),
+        "dc_built_w": lambda: built,
+        "launches": lambda: d["launches"],
+        "odc_launches": lambda: mass_launched / c["payload_kg"],
+        "mass_to_orbit_kg": lambda: mass_launched,
+        "mass_placed_kg": lambda: mass_placed,
+        "mass_lost_kg": lambda: mass_launched - mass_placed,
+        "satellites_launched": lambda: sats_new,
+        "satellites_in_orbit": lambda: new["sats"],
+        "robots": lambda: robots,
+        "robots_built": lambda: built_robots,
+        "robot_chip_w": lambda: robot_chip_w,
+        "robot_power_w": lambda: robots * c["robot_draw_w"],
     }
     terms = {
         "chips": (t_waf, t_pkg, t_hbm),
@@ -335,7 +359,6 @@ def constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> dict[
         "acc_power_w": acc_power,
         "robot_chip_w": p["robots.chip_power"],
         "robot_draw_w": p["robots.power_draw"],
-        "chip_share": p["orbital.chip_share"],
         "gas_orders_w": p["power.gas.orders"] * dt_s,
         "gas_dc_share": p["power.gas.dc_share"],
         "dist_pv_share": p["power.distributed.pv_share"],
@@ -357,7 +380,8 @@ def constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> dict[
 
 
 def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
-             detail: bool = True, marginal: bool = True) -> StackRun:
+             detail: bool = True, marginal: bool = True,
+             record: tuple[str, ...] | None = None) -> StackRun:
     """Run the stack model over the time axis ``year`` for every sample in ``p``.
 
     Parameters
@@ -373,6 +397,8 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     marginal : bool
         Also compute the gain in installed compute from relaxing each of :data:`CONSTRAINTS`
         by 10 % in each step (costs one extra step evaluation per constraint).
+    record : tuple of str, optional
+        Keep only these series (default: all); saves memory for very many samples.
 
     Returns
     -------
@@ -380,8 +406,8 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     """
     dt_yr = float(year[1] - year[0]) if len(year) > 1 else 1.0
     dt_s = dt_yr * sx.YEAR_S
-    d_all = drivers(p, year, dt_s)
     c = constants(p, design, dt_s)
+    drv = Drivers(p, dt_s)
     st = initial_state(p, design)
     T = len(year)
     n = st["g_w"].shape[0]
@@ -389,22 +415,23 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     terms_out: dict[str, FloatArray] = {}
     marg = np.zeros((T, len(CONSTRAINTS), n)) if marginal else None
     for k in range(T):
-        d = {name: arr[k] for name, arr in d_all.items()}
+        d = drv.at(float(year[k]))
         new, rec, terms = _step(st, d, c, None)
         if k == 0:
-            series = {name: np.empty((T, n)) for name in rec}
+            keep = tuple(rec) if record is None else record
+            series = {name: np.empty((T, n)) for name in keep}
             if detail:
                 terms_out = {s: np.empty((T, len(v), n)) for s, v in terms.items()}
-        for name, v in rec.items():
-            series[name][k] = v
+        for name in keep:
+            series[name][k] = rec[name]()
         if detail:
             for s, v in terms.items():
                 for j, t in enumerate(v):
                     terms_out[s][k, j] = t
         if marg is not None:
-            base = rec["terrestrial_compute_w"] + rec["orbital_compute_w"]
+            base = rec["terrestrial_compute_w"]() + rec["orbital_compute_w"]()
             for j, cname in enumerate(CONSTRAINTS):
                 _, r2, _ = _step(st, d, c, cname)
-                marg[k, j] = r2["terrestrial_compute_w"] + r2["orbital_compute_w"] - base
+                marg[k, j] = r2["terrestrial_compute_w"]() + r2["orbital_compute_w"]() - base
         st = new
     return StackRun(year=year, dt_s=dt_s, series=series, terms=terms_out, marginal_w=marg)

@@ -148,3 +148,57 @@ def flops_per_w(year: FloatArray, p: Mapping[str, FloatArray]) -> FloatArray:
             * np.where(year >= y6, p["chips.gen.ai6.flops_per_w_gain"], 1.0)
             * p["chips.gen.successor.flops_per_w_gain"] ** n_succ)
     return fpw0 * gain
+
+
+class PreparedRamp:
+    """:func:`ramp` with its per-sample constants computed once, for fast evaluation per step.
+
+    Same values as :func:`ramp` (tested); when the two years are the same in every sample the
+    position along the ramp is one scalar per step and each evaluation costs ~3 array ops.
+    """
+
+    __slots__ = ("base", "target", "y0", "y1", "g", "lb", "lr", "lg", "zero", "uniform",
+                 "any_zero", "any_nonpos_target", "inv_span")
+
+    def __init__(self, base: FloatArray, base_year_s: FloatArray, target: FloatArray,
+                 target_year_s: FloatArray, growth_after_per_s: FloatArray) -> None:
+        self.base = np.asarray(base, dtype=float)
+        self.target = np.asarray(target, dtype=float)
+        self.y0 = np.asarray(base_year_s, dtype=float) / YEAR_S
+        self.y1 = np.asarray(target_year_s, dtype=float) / YEAR_S
+        self.g = np.asarray(growth_after_per_s, dtype=float) * YEAR_S
+        self.zero = self.base <= 0
+        self.any_zero = bool(np.any(self.zero))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.lb = np.log(np.where(self.zero, 1.0, self.base))
+            self.lr = np.log(np.where(self.target > 0, self.target, 1.0)) - self.lb
+        self.lg = np.log1p(np.maximum(self.g, -1 + 1e-12))
+        self.inv_span = 1.0 / np.maximum(self.y1 - self.y0, 1e-9)
+        self.any_nonpos_target = bool(np.any(self.target <= 0))
+        self.uniform = bool(np.ptp(self.y0) == 0 and np.ptp(self.y1) == 0) if self.y0.size else True
+
+    @classmethod
+    def from_p(cls, p: Mapping[str, FloatArray], prefix: str) -> PreparedRamp:
+        return cls(*(p[k] for k in ramp_keys(prefix)))
+
+    def at(self, year: float) -> FloatArray:
+        """Capacity at calendar year ``year`` (scalar) for every sample, shape (n,)."""
+        if not self.uniform:
+            x = np.clip((year - self.y0) * self.inv_span, 0.0, 1.0)
+            after = self.lg * np.maximum(year - self.y1, 0.0)
+            out = np.exp(self.lb + x * self.lr + after)
+            if self.any_nonpos_target:
+                out = np.where(self.target <= 0, np.where(x <= 0, self.base, 0.0), out)
+            if self.any_zero:
+                out = np.where(self.zero, self.target * x * np.exp(after), out)
+            return out
+        y0, y1 = float(self.y0.flat[0]), float(self.y1.flat[0])
+        if year <= y1:
+            x = min(max((year - y0) / max(y1 - y0, 1e-9), 0.0), 1.0)
+            out = np.exp(self.lb + x * self.lr)
+            if self.any_nonpos_target:
+                out = np.where(self.target <= 0, self.base if x <= 0 else 0.0, out)
+            if self.any_zero:
+                out = np.where(self.zero, self.target * x, out)
+            return out
+        return self.target * np.exp(self.lg * (year - y1))

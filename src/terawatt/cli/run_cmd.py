@@ -1,0 +1,137 @@
+"""``terawatt run``: the stack model 2026-2040, with the bottleneck named per sector and year.
+
+Prints a summary (compute in orbit and on the ground by year, stranded accelerators, the
+bottleneck timeline, what would add the most compute now) or ``--json``, and writes a run
+folder (``summary.json``, ``timeseries.parquet``, ``report.html``, ``assumptions.json``).
+The model runs *before* the run folder is created, so a refused scenario leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
+from terawatt.errors import UserError
+from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
+from terawatt.stack import run_stack
+from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
+from terawatt.stack.result import StackResult
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Base folder for the run folder.")]
+SamplesOpt = Annotated[int, typer.Option("--samples", "-n",
+                                         help="Monte Carlo samples (1 = the central case).")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for --samples > 1.")]
+NoSaveOpt = Annotated[bool, typer.Option("--no-save", help="Do not write a run folder.")]
+
+
+def _segments(names: list[str], years: list[int]) -> str:
+    out = []
+    start = 0
+    for i in range(1, len(names) + 1):
+        if i == len(names) or names[i] != names[start]:
+            span = f"{years[start]}" if i - 1 == start else f"{years[start]}-{years[i - 1]}"
+            out.append(f"{names[start]} {span}")
+            start = i
+    return " → ".join(out)
+
+
+def summary(res: StackResult, errors: list[SeriesError], seed: int | None) -> dict[str, Any]:
+    """The JSON document of a run (also ``summary.json`` in the run folder)."""
+    years = [int(y) for y in res.years]
+    return {
+        "scenario": res.scenario,
+        "n_samples": res.n_samples,
+        "seed": seed,
+        "statistic": "median over samples" if res.n_samples > 1 else "central case",
+        "design": dict(res.design),
+        "years": res.per_year_records(),
+        "bottleneck_timeline": {s: _segments(res.binding_by_year(s), years)
+                                for s in res.bottlenecks},
+        "add_most_compute_now": [{"constraint": c, "gain_w": g} for c, g in res.now()],
+        "backtest": [r for e in errors for r in e.records()],
+        "backtest_summary": [{"series": e.series.name, "max_abs_rel_error": e.max_abs_rel_error,
+                              "rms_log_error": e.rms_log_error, "source": e.series.source}
+                             for e in errors],
+    }
+
+
+def _g(x: float, scale: float = 1e9) -> str:
+    return f"{x / scale:,.3g}"
+
+
+def _print(res: StackResult, doc: dict[str, Any], folder: Path | None) -> None:
+    out = console()
+    t = Table(title=f"terawatt run — {res.scenario} ({doc['statistic']})")
+    for col in ("year", "orbit GW", "ground GW", "H100e (M)", "stranded (M acc)", "launches",
+                "mass to orbit (kt)", "orbital binds", "ground binds", "chips bind"):
+        t.add_column(col, justify="right" if "binds" not in col and "bind" not in col else "left")
+    for r in doc["years"]:
+        t.add_row(str(r["year"]), _g(r["orbital_compute_w"]), _g(r["terrestrial_compute_w"]),
+                  _g(r["h100e"], 1e6), _g(r["stranded_accelerators"], 1e6),
+                  f"{r['launches']:,.0f}", _g(r["mass_to_orbit_kg"], 1e6),
+                  r["bottleneck_orbital"], r["bottleneck_terrestrial"], r["bottleneck_chips"])
+    out.print(t)
+    out.print("[bold]Bottleneck timeline[/bold]")
+    for s, line in doc["bottleneck_timeline"].items():
+        out.print(f"  {s:18s} {line}")
+    if doc["add_most_compute_now"]:
+        n = Table(title=f"What would add the most compute now ({int(res.years[0])} Q1, +10 % of "
+                  "each constraint)")
+        n.add_column("constraint")
+        n.add_column("extra compute [MW]", justify="right")
+        for r in doc["add_most_compute_now"]:
+            n.add_row(r["constraint"], f"{r['gain_w'] / 1e6:,.1f}")
+        out.print(n)
+    if doc["backtest_summary"]:
+        b = Table(title="Backtest against observations (model / observed - 1)")
+        for col in ("series", "year", "model", "observed", "error"):
+            b.add_column(col)
+        for r in doc["backtest"]:
+            b.add_row(r["series"], str(r["year"]), f"{r['model']:,.4g}", f"{r['observed']:,.4g}",
+                      f"{r['rel_error']:+.1%}")
+        out.print(b)
+    if folder is not None:
+        out.print(f"Run folder: {folder}")
+
+
+def run(
+    *,
+    scenario: ScenarioOpt = DEFAULT,
+    set_: SetOpt = None,
+    json_: JsonOpt = False,
+    out: OutOpt = Path("runs"),
+    samples: SamplesOpt = 1,
+    seed: SeedOpt = 0,
+    no_save: NoSaveOpt = False,
+) -> None:
+    """Run the stack model (AI compute on Earth and in orbit, 2026-2040) and name the bottleneck."""
+    if samples < 1:
+        raise UserError(f"--samples: value {samples}; allowed: an integer >= 1")
+    reg = registry(scenario, set_)
+    res = run_stack(reg, samples, np.random.default_rng(seed))
+    errors = backtest(res) if reg.scenario == HISTORY_SCENARIO else []
+    doc = summary(res, errors, seed if samples > 1 else None)
+    folder: Path | None = None
+    if not no_save:
+        from terawatt.report.stack_report import write_report
+
+        with run_folder(out, reg.scenario) as rf:
+            doc["run_folder"] = str(rf.final)
+            write_json(rf.path / "summary.json", doc)
+            write_json(rf.path / "assumptions.json", registry_snapshot(reg))
+            res.frame().to_parquet(rf.path / "timeseries.parquet", index=False)
+            stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            write_report(rf.path / "report.html", res, errors,
+                         meta=f"scenario {reg.scenario} ({' > '.join(reg.scenario_chain)}), "
+                              f"{samples} sample(s), {stamp}")
+        folder = rf.final
+    if json_:
+        emit_json(doc)
+    else:
+        _print(res, doc, folder)
