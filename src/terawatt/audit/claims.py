@@ -270,6 +270,12 @@ class ClaimResult:
         }
 
 
+def _q(value: float, spec: ClaimSpec, digits: int = 4) -> str:
+    """A model value with the claim's unit (none for dimensionless)."""
+    u = spec.unit_label
+    return f"{value:.{digits}g} {u}" if u else f"{value:.{digits}g}"
+
+
 def _assumption_value(reg: Registry, key: str, unit: str) -> float:
     return reg.value(key, unit)
 
@@ -345,18 +351,18 @@ def evaluate_claim(spec: ClaimSpec, ctx: Any) -> ClaimResult:
         bes = [_solve_break_even(spec, b, ctx, fn) for b in spec.break_even]
     if holds:
         verdict = "consistent"
-        text = f"Model gives {m.value:.4g} {spec.unit_label}, claim {spec.claimed_text()}: holds. {m.explanation}"
+        text = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds. {m.explanation}"
         return ClaimResult(spec, verdict, m.value, text.strip(), None, None, "", tuple(bes), slip, m.details)
     found = [b for b in bes if b.value is not None]
     if found:
         b = found[0]
-        text = (f"Model gives {m.value:.4g} {spec.unit_label}, claim {spec.claimed_text()}: holds only if "
+        text = (f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds only if "
                 + "; or ".join(x.describe() for x in found) + f". {m.explanation}")
         if slip:
             text += f" Note {slip}."
         return ClaimResult(spec, "conditional", m.value, text.strip(), b.name, b.value, b.unit,
                            tuple(bes), slip, m.details)
-    text = f"Model gives {m.value:.4g} {spec.unit_label}, claim {spec.claimed_text()}: does not hold."
+    text = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: does not hold."
     if bes:
         text += " No break-even inside the searched ranges (" + "; ".join(b.describe() for b in bes) + ")."
     if slip:
