@@ -36,9 +36,9 @@ if TYPE_CHECKING:
     from terawatt.assumptions import Registry
 
 _MW = 1e6
-#: Ground mounting of the orbit-vs-ground comparison: single-axis tracking, the usual
-#: utility-scale mounting (and the default of solar.orbit_vs_ground_energy_ratio).
-SOLAR_GROUND_MOUNTING = "single_axis"
+#: Ground mountings of the orbit-vs-ground comparison: fixed latitude tilt (rooftop and
+#: distributed PV) and single-axis tracking (utility scale), as solar.py models them.
+SOLAR_GROUND_MOUNTINGS: tuple[str, ...] = ("fixed", "single_axis")
 
 
 def _x(a: Any) -> float:
@@ -234,27 +234,27 @@ def solar_sections(reg: Registry, fig: OrbitFigures | None) -> dict[str, Any]:
         return out
     rows = []
     for site in solar.ground_sites():
-        def year(site_key: str = site.key) -> dict[str, Any]:
-            return dataclasses.asdict(solar.annual_poa_energy_tmy(
-                site_key, SOLAR_GROUND_MOUNTING, reg=reg))
+        for mounting in SOLAR_GROUND_MOUNTINGS:
+            def year(site_key: str = site.key, mount: str = mounting) -> dict[str, Any]:
+                return dataclasses.asdict(solar.annual_poa_energy_tmy(site_key, mount, reg=reg))
 
-        ground = solar.AnnualEnergy(**_cached_json(
-            "ground", {**versions, "site": site.key, "mounting": SOLAR_GROUND_MOUNTING,
-                       "solar": solar_values}, year))
-        r = solar.orbit_vs_ground_energy_ratio(ground, sunlit_fraction=fig.mean_sunlit_fraction,
-                                               reg=reg)
-        rows.append({
-            "site": site.key,
-            "site_name": site.name,
-            "latitude_deg": site.latitude_deg,
-            "mounting": SOLAR_GROUND_MOUNTING,
-            "ground_poa_kwh_per_m2_yr": r.ground.poa_kwh_m2,
-            "ground_capacity_factor": r.ground.capacity_factor,
-            "orbit_poa_kwh_per_m2_yr": r.orbit_poa_kwh_m2,
-            "orbit_sunlit_fraction": r.sunlit_fraction,
-            "ratio_per_m2": r.ratio_per_m2,
-            "ratio_per_rated_w": r.ratio_per_rated_w,
-        })
+            ground = solar.AnnualEnergy(**_cached_json(
+                "ground", {**versions, "site": site.key, "mounting": mounting,
+                           "solar": solar_values}, year))
+            r = solar.orbit_vs_ground_energy_ratio(
+                ground, sunlit_fraction=fig.mean_sunlit_fraction, reg=reg)
+            rows.append({
+                "site": site.key,
+                "site_name": site.name,
+                "latitude_deg": site.latitude_deg,
+                "mounting": mounting,
+                "ground_poa_kwh_per_m2_yr": r.ground.poa_kwh_m2,
+                "ground_capacity_factor": r.ground.capacity_factor,
+                "orbit_poa_kwh_per_m2_yr": r.orbit_poa_kwh_m2,
+                "orbit_sunlit_fraction": r.sunlit_fraction,
+                "ratio_per_m2": r.ratio_per_m2,
+                "ratio_per_rated_w": r.ratio_per_rated_w,
+            })
     out["solar_orbit_vs_ground"] = rows
     return out
 
