@@ -1,9 +1,10 @@
 """Numba-compiled inner loops: time-indexed resource profile, serial and parallel SGS.
 
 The resource profile is a time-indexed array ``free[t, r]`` of remaining capacity with a
-block-maximum index (``bmax[b, r]`` = max of ``free`` over block ``b`` of ``_B`` periods), so
-that the earliest-fit search skips saturated stretches ``_B`` periods at a time; it grows by
-doubling, so the horizon need not be known in advance.
+block-maximum index (``bmax[b, r]`` >= max of ``free`` over block ``b`` of ``_B`` periods,
+tightened lazily when a block is scanned in vain), so that the earliest-fit search skips
+saturated stretches ``_B`` periods at a time; it grows by doubling, so the horizon need not be
+known in advance.
 
 References
 ----------
@@ -53,11 +54,28 @@ def _grow(free: np.ndarray, bmax: np.ndarray, need: int, cap: np.ndarray):  # pr
 
 @numba.njit(cache=True, nogil=True)
 def _next_free(free: np.ndarray, bmax: np.ndarray, t: int, r: int, q: int) -> int:  # pragma: no cover
-    """Smallest tau >= t with free[tau, r] >= q (the profile's tail is always free)."""
+    """Smallest tau >= t with free[tau, r] >= q (the profile's tail is always free).
+
+    ``bmax`` is an upper bound of each block's free capacity, tightened lazily here: a block
+    scanned in full without success gets its exact maximum, so later searches skip it.
+    """
     h = free.shape[0]
     while t < h:
-        if t % _B == 0 and bmax[t // _B, r] < q:
-            t += _B
+        b = t // _B
+        if t % _B == 0:
+            if bmax[b, r] < q:
+                t += _B
+                continue
+            m = free[t, r]
+            end = min(t + _B, h)
+            for tau in range(t, end):
+                v = free[tau, r]
+                if v >= q:
+                    return tau
+                if v > m:
+                    m = v
+            bmax[b, r] = m
+            t = end
             continue
         if free[t, r] >= q:
             return t
@@ -86,17 +104,12 @@ def _fit(free, bmax, t0, d, rs, qs, nr):  # pragma: no cover
 
 @numba.njit(cache=True, nogil=True)
 def _reserve(free, bmax, t, d, rs, qs, nr):  # pragma: no cover
+    # free only decreases, so bmax stays a valid upper bound; _next_free tightens it lazily
     for k in range(nr):
         r = rs[k]
         q = qs[k]
         for tau in range(t, t + d):
             free[tau, r] -= q
-        for b in range(t // _B, (t + d - 1) // _B + 1):
-            m = free[b * _B, r]
-            for tau in range(b * _B + 1, (b + 1) * _B):
-                if free[tau, r] > m:
-                    m = free[tau, r]
-            bmax[b, r] = m
 
 
 @numba.njit(cache=True, nogil=True)

@@ -112,11 +112,11 @@ def prepare(p: Problem) -> Prepared:
 
 def _latest_finish(p: Problem, horizon: int) -> np.ndarray:
     """Latest finish times for a horizon (backward critical-path pass) [period]."""
-    # longest tail: tail[i] = d_i + max_j (lag + tail[j]) over successors
+    # tail[i] = max over successors j of (lag + d_j + tail[j]): the longest path after i ends,
+    # computed as earliest starts of the reversed project (predecessor CSR as successors)
     order_rev = p.topo_order[::-1].copy()
     tail = _forward_pass(order_rev, p.pred_ptr, p.pred_idx, p.pred_lag, p.durations,
                          np.zeros(p.n, np.int64))
-    # tail[i] is the earliest start of i in the reversed project = longest path after i's end
     return horizon - tail
 
 
@@ -187,7 +187,6 @@ def justify(a: Prepared, sch: Schedule) -> Schedule:
     """Forward-backward improvement (double justification): right-justify every activity in
     decreasing order of finish time, then left-justify in increasing order of start time
     (2 schedules). The result is never worse than the input when nothing is fixed."""
-    n = a.p.n
     fin = sch.starts + sch.durations
     border = np.lexsort((-a.rank, -fin))
     dem_q = a.dem_q
@@ -202,7 +201,6 @@ def justify(a: Prepared, sch: Schedule) -> Schedule:
     fstart = bmk - bs - bd
     forder = np.lexsort((a.rank, fstart))
     new = forward(a, forder, crews=np.where(has_c, sch.crews, 0) if np.any(has_c) else None)
-    del n
     if new.makespan <= sch.makespan:
         return Schedule(new.starts, new.durations, new.crews, new.makespan,
                         np.lexsort((a.rank, new.starts)))
