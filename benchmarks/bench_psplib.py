@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> None:
                              "lower_bound": r.lower_bound, "cp_bound": cp, "bks": bks[f],
                              "status": r.status.value, "runtime_s": round(r.runtime_s, 4),
                              "n_schedules": r.n_schedules, "checked": ok})
-                if args.progress and len(times) % 50 == 0:
+                if args.progress and len(times) % 10 == 0:
                     print(f"  {name} {solver} {budget or limit}: {len(times)}/{len(sel)} "
                           f"dev CP {100 * np.nanmean(dev_cp):.2f} %", file=sys.stderr,
                           flush=True)

@@ -87,7 +87,10 @@ def _next_free(free: np.ndarray, bmax: np.ndarray, t: int, r: int, q: int) -> in
 def _fit(free, bmax, t0, d, rs, qs, nr):  # pragma: no cover
     """Earliest t >= t0 with free[tau, rs[k]] >= qs[k] for tau in [t, t + d), k < nr."""
     t = t0
+    h = free.shape[0]
     while True:
+        if t + d > h:
+            return -1  # ran off the profile: the caller grows it and retries
         ok = True
         tau = t
         end = t + d
@@ -100,6 +103,16 @@ def _fit(free, bmax, t0, d, rs, qs, nr):  # pragma: no cover
             tau += 1
         if ok:
             return t
+
+
+@numba.njit(cache=True, nogil=True)
+def _fit_grow(free, bmax, cap, t0, d, rs, qs, nr):  # pragma: no cover
+    """:func:`_fit`, growing the profile until the earliest fit lies inside it."""
+    while True:
+        t = _fit(free, bmax, t0, d, rs, qs, nr)
+        if t >= 0:
+            return t, free, bmax
+        free, bmax = _grow(free, bmax, 2 * free.shape[0], cap)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -184,7 +197,9 @@ def serial_sgs(
             need = max(hi, t0) + d + 1
             if need > free.shape[0]:
                 free, bmax = _grow(free, bmax, need, cap)
-            t = t0 if d == 0 else _fit(free, bmax, t0, d, rs, qs, nr)
+            t = t0
+            if d > 0:
+                t, free, bmax = _fit_grow(free, bmax, cap, t0, d, rs, qs, nr)
             best_c = 0
         else:
             # candidate crews: geometric spread from cmax down to cmin
@@ -211,7 +226,9 @@ def serial_sgs(
                     free, bmax = _grow(free, bmax, need, cap)
                 rs[nr] = crew_res
                 qs[nr] = c
-                tc = t0 if dc == 0 else _fit(free, bmax, t0, dc, rs, qs, nr + 1)
+                tc = t0
+                if dc > 0:
+                    tc, free, bmax = _fit_grow(free, bmax, cap, t0, dc, rs, qs, nr + 1)
                 if best_f < 0 or tc + dc < best_f or (tc + dc == best_f and c < best_c):
                     best_f = tc + dc
                     best_c = c
