@@ -101,7 +101,8 @@ def test_prepared_ramp_matches_ramp():
         base = rng.uniform(0, 10, n) * (rng.random(n) > 0.2)
         target = rng.uniform(0, 20, n) * (rng.random(n) > 0.1)
         y0 = np.full(n, 2025.0 + rng.integers(0, 3)) - (trial % 3 == 0) * rng.uniform(0, 1, n)
-        y1 = y0.max() + rng.uniform(0, 6) * (trial % 5 > 0) + (trial % 4 == 0) * rng.uniform(0, 1, n)
+        y1 = (y0.max() + rng.uniform(0, 6) * (trial % 5 > 0)
+              + (trial % 4 == 0) * rng.uniform(0, 1, n))
         g = rng.uniform(-0.2, 0.5, n)
         pr = sectors.PreparedRamp(base, y0 * y_s, target, y1 * y_s, g / y_s)
         for year in np.linspace(2020, 2045, 26):

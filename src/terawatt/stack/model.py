@@ -9,8 +9,8 @@ One step (length ``dt``) does, in order:
 1. **chips** — accelerators made = min(wafers x accelerators/wafer, CoWoS wafers x packages/
    wafer, HBM stacks / stacks per accelerator); their power and FLOP/s follow the roadmap.
 2. **robots** (placeholder ramp) take their chips first.
-3. the rest is split: a share (``orbital.chip_share.*`` ramp) is reserved for orbit, the remainder ships to
-   terrestrial data centres.
+3. the rest is split: a share (``orbital.chip_share.*`` ramp) is reserved for orbit, the
+   remainder ships to terrestrial data centres.
 4. **solar**: ground PV production (the world's PV industry) plus dedicated space-qualified
    production (separate factories, e.g. claim C08's 100 GW/yr).
 5. **power**: grid additions for data centres (China and rest of world), gas-turbine deliveries
@@ -84,18 +84,20 @@ MODEL_KEYS: tuple[str, ...] = (
     *sx.ramp_keys("power.grid.china"), *sx.ramp_keys("power.grid.rest"),
     *sx.ramp_keys("power.gas.output"), "power.gas.orders", "power.gas.initial_backlog",
     "power.gas.dc_share",
-    *sx.ramp_keys("power.distributed.storage"), "power.distributed.pv_share", "power.distributed.dc_share",
+    *sx.ramp_keys("power.distributed.storage"), "power.distributed.pv_share",
+    "power.distributed.dc_share",
     "power.distributed.pv_per_firm_w",
     *sx.ramp_keys("pvmfg.global"), *sx.ramp_keys("pvmfg.space"),
     *sx.ramp_keys("terrestrial.construction"), "terrestrial.initial_h100e",
     *sx.ramp_keys("launch.ramp"), "launch.payload_per_flight", "launch.failure_rate",
-    *sx.ramp_keys("orbital.chip_share"), "orbital.launch_share", "satellite.design_life", "orbital.failure_rate",
+    *sx.ramp_keys("orbital.chip_share"), "orbital.launch_share", "satellite.design_life",
+    "orbital.failure_rate",
     "satellite.array.degradation_per_year", *sx.ramp_keys("orbital.sat_factory"),
     *sx.ramp_keys("robots.production"), "robots.chip_power", "robots.power_draw",
     "robots.lifetime",
 )
 # launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
-MODEL_KEYS = tuple(k for k in MODEL_KEYS if k != "launch.ramp.target") + ("launch.launches_per_year",)
+MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year")
 
 #: factor applied to one constraint to measure its marginal gain
 RELAX: float = 1.1
@@ -366,7 +368,8 @@ def constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> dict[
         "pv_per_firm_w": p["power.distributed.pv_per_firm_w"],
         "facility_ratio": design.facility_w_per_accelerator_w,
         "keep_ground": np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0),
-        "keep_orbit": np.clip(1.0 - dt_s * (1.0 / p["satellite.design_life"] + p["orbital.failure_rate"]
+        "keep_orbit": np.clip(1.0 - dt_s * (1.0 / p["satellite.design_life"]
+                                            + p["orbital.failure_rate"]
                                             + p["satellite.array.degradation_per_year"]), 0.0, 1.0),
         "keep_robots": np.clip(1.0 - dt_s / p["robots.lifetime"], 0.0, 1.0),
         "launch_survival": surv,
