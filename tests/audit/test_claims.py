@@ -64,9 +64,11 @@ def test_c06_break_even_specific_power_matches_closed_form(tmp_path):
     (the lower edge of 1 TW/yr -30 %): found by root-finding, checked against the algebra."""
     reg = load_assumptions("seed", [])
     src = (__import__("terawatt.audit.claims", fromlist=["x"]).packaged_claims_path()).read_text()
-    src = src.replace('{ driver = "system_specific_power_w_per_kg", unit = "W/kg", lo = 1, hi = 500 },\n  '
-                      '{ assumption = "launch.launches_per_year", unit = "launch/yr", lo = 100, hi = 100000 },',
-                      '{ driver = "system_specific_power_w_per_kg", unit = "W/kg", lo = 1, hi = 5000 },')
+    src = src.replace(
+        '{ driver = "system_specific_power_w_per_kg", unit = "W/kg", lo = 1, hi = 500 },\n  '
+        '{ assumption = "launch.launches_per_year", unit = "launch/yr", lo = 100, hi = 100000 },',
+        '{ driver = "system_specific_power_w_per_kg", unit = "W/kg", lo = 1, hi = 5000 },',
+    )
     f = tmp_path / "claims.toml"
     f.write_text(src)
     (res,) = audit(reg, claims_file=f, ids=["C06"])
@@ -110,15 +112,24 @@ def test_c11_pue_moves_facility_power_past_the_tolerance():
     r = _one("C11")
     assert r.verdict == "consistent"
     hot = _one("C11", "datacenter.pue=1.8")
-    assert_allclose(hot.model_value / r.model_value, 1.8 / load_assumptions("seed", []).si("datacenter.pue"))
+    assert_allclose(
+        hot.model_value / r.model_value, 1.8 / load_assumptions("seed", []).si("datacenter.pue")
+    )
     assert hot.verdict == "conditional"  # back inside the tolerance at a PUE within its range
     assert hot.assumption == "datacenter.pue"
 
 
-CHEAP_ORBIT = ["costs.orbit.bus=3", "costs.orbit.solar_array=1", "costs.orbit.radiator=0.5",
-               "costs.orbit.accelerator_failure_rate=0.03", "costs.orbit.compute_premium=1",
-               "costs.orbit.insurance_rate=0", "satellite.design_life=10 yr",
-               "economics.ground_power_option=1", "costs.power.gas_price=8"]
+CHEAP_ORBIT = [
+    "costs.orbit.bus=3",
+    "costs.orbit.solar_array=1",
+    "costs.orbit.radiator=0.5",
+    "costs.orbit.accelerator_failure_rate=0.03",
+    "costs.orbit.compute_premium=1",
+    "costs.orbit.insurance_rate=0",
+    "satellite.design_life=10 yr",
+    "economics.ground_power_option=1",
+    "costs.power.gas_price=8",
+]
 
 
 def test_c03_break_even_launch_price_then_consistent_below_it():
@@ -128,10 +139,17 @@ def test_c03_break_even_launch_price_then_consistent_below_it():
     assert r.verdict == "conditional"
     assert r.assumption == "launch_usd_per_kg"
     ctx = AuditContext(load_assumptions("seed", CHEAP_ORBIT))
-    ratio = REGISTRY["orbit_over_ground_cost_2029"](ctx.with_driver("launch_usd_per_kg", r.break_even))
+    ratio = REGISTRY["orbit_over_ground_cost_2029"](
+        ctx.with_driver("launch_usd_per_kg", r.break_even)
+    )
     assert_allclose(ratio.value, 1.0, atol=1e-6)
-    cheap = _one("C03", *CHEAP_ORBIT, f"costs.launch.price_base={r.break_even * 0.5:.3f} USD/kg",
-                 "costs.launch.vehicle_cost=0", "costs.launch.propellant=0")
+    cheap = _one(
+        "C03",
+        *CHEAP_ORBIT,
+        f"costs.launch.price_base={r.break_even * 0.5:.3f} USD/kg",
+        "costs.launch.vehicle_cost=0",
+        "costs.launch.propellant=0",
+    )
     assert cheap.verdict == "consistent"
 
 
@@ -148,12 +166,18 @@ def test_c17_regolith_composition():
 
 def test_unknown_quantity_and_missing_field_are_refused(tmp_path):
     bad = tmp_path / "c.toml"
-    bad.write_text('[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
-                   'quantity = "no_such_thing"\nrelation = "approx"\nsources = ["s"]\n')
-    with pytest.raises(UserError, match=r"c.toml: claim X1: key 'quantity': unknown quantity 'no_such_thing'"):
+    bad.write_text(
+        '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
+        'quantity = "no_such_thing"\nrelation = "approx"\nsources = ["s"]\n'
+    )
+    with pytest.raises(
+        UserError, match=r"c.toml: claim X1: key 'quantity': unknown quantity 'no_such_thing'"
+    ):
         parse_claims(bad)
-    bad.write_text('[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
-                   'relation = "approx"\nsources = ["s"]\n')
+    bad.write_text(
+        '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
+        'relation = "approx"\nsources = ["s"]\n'
+    )
     with pytest.raises(UserError, match=r"c.toml: claim X1: missing field 'quantity'"):
         parse_claims(bad)
 
@@ -163,8 +187,13 @@ def test_evaluate_claim_uses_no_typed_verdict(tmp_path):
     to the model's value becomes consistent."""
     reg = load_assumptions("seed", [])
     ctx = AuditContext(reg)
-    (spec,) = [s for s in parse_claims(
-        __import__("terawatt.audit.claims", fromlist=["x"]).packaged_claims_path(), reg=reg) if s.id == "C10"]
+    (spec,) = [
+        s
+        for s in parse_claims(
+            __import__("terawatt.audit.claims", fromlist=["x"]).packaged_claims_path(), reg=reg
+        )
+        if s.id == "C10"
+    ]
     r = evaluate_claim(spec, ctx)
     from dataclasses import replace
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 
-EXPECTED_FIELDS = {"id", "verdict", "claimed_value", "model_value", "unit", "assumption",
-                   "break_even", "explanation", "sources"}
+EXPECTED_FIELDS = {
+    "id",
+    "verdict",
+    "claimed_value",
+    "model_value",
+    "unit",
+    "assumption",
+    "break_even",
+    "explanation",
+    "sources",
+}
 
 
 def test_claims_json_lists_every_claim_with_the_documented_fields(cli):
@@ -23,15 +32,24 @@ def test_claims_table_and_set_change_a_verdict(cli):
     r = cli("claims", "--id", "C07")
     assert r.exit_code == 0
     assert "C07" in r.stdout and "consistent" in r.stdout
-    r = cli("claims", "--json", "--id", "C07", "--set", "reference.us_electricity_consumption=6000 TW*h/yr")
+    r = cli(
+        "claims",
+        "--json",
+        "--id",
+        "C07",
+        "--set",
+        "reference.us_electricity_consumption=6000 TW*h/yr",
+    )
     (d,) = json.loads(r.stdout)
     assert d["verdict"] == "inconsistent"
 
 
 def test_claims_file_with_missing_field_exits_2(cli, tmp_path):
     f = tmp_path / "claims.toml"
-    f.write_text('[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
-                 'relation = "approx"\nsources = ["s"]\n')
+    f.write_text(
+        '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
+        'relation = "approx"\nsources = ["s"]\n'
+    )
     r = cli("claims", "--file", str(f))
     assert r.exit_code == 2
     assert r.stdout == ""
@@ -41,8 +59,10 @@ def test_claims_file_with_missing_field_exits_2(cli, tmp_path):
 
 def test_claims_file_with_unknown_quantity_exits_2(cli, tmp_path):
     f = tmp_path / "claims.toml"
-    f.write_text('[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
-                 'quantity = "warp_drive"\nrelation = "approx"\nsources = ["s"]\n')
+    f.write_text(
+        '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
+        'quantity = "warp_drive"\nrelation = "approx"\nsources = ["s"]\n'
+    )
     r = cli("claims", "--file", str(f))
     assert r.exit_code == 2
     assert "warp_drive" in r.stderr and "claims.toml" in r.stderr
@@ -50,9 +70,11 @@ def test_claims_file_with_unknown_quantity_exits_2(cli, tmp_path):
 
 def test_claims_break_even_on_unknown_assumption_exits_2(cli, tmp_path):
     f = tmp_path / "claims.toml"
-    f.write_text('[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
-                 'quantity = "us_electricity_average_tw"\nrelation = "approx"\nclaimed = 1\n'
-                 'unit = "TW"\nsources = ["s"]\nbreak_even = [{ assumption = "reference.nope" }]\n')
+    f.write_text(
+        '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
+        'quantity = "us_electricity_average_tw"\nrelation = "approx"\nclaimed = 1\n'
+        'unit = "TW"\nsources = ["s"]\nbreak_even = [{ assumption = "reference.nope" }]\n'
+    )
     r = cli("claims", "--file", str(f))
     assert r.exit_code == 2
     assert "reference.nope" in r.stderr
@@ -65,8 +87,10 @@ def test_cost_file_missing_source_or_unknown_key_exits_2(cli, tmp_path):
         r = cli(cmd, "--costs", str(f))
         assert r.exit_code == 2
         assert "costs.toml" in r.stderr and "costs.orbit.bus" in r.stderr and "source" in r.stderr
-    f.write_text('[costs.orbit.buss]\nvalue = 5\nunit = "USD/W"\n'
-                 'source = { title = "t", publisher = "p", year = 2025 }\n')
+    f.write_text(
+        '[costs.orbit.buss]\nvalue = 5\nunit = "USD/W"\n'
+        'source = { title = "t", publisher = "p", year = 2025 }\n'
+    )
     r = cli("costs", "--costs", str(f))
     assert r.exit_code == 2
     assert "costs.orbit.buss" in r.stderr and "did you mean 'costs.orbit.bus'" in r.stderr
@@ -74,8 +98,10 @@ def test_cost_file_missing_source_or_unknown_key_exits_2(cli, tmp_path):
 
 def test_cost_file_overrides_a_cost(cli, tmp_path):
     f = tmp_path / "costs.toml"
-    f.write_text('[costs.orbit.bus]\nvalue = 50\nunit = "USD/W"\n'
-                 'source = { title = "t", publisher = "p", year = 2025 }\n')
+    f.write_text(
+        '[costs.orbit.bus]\nvalue = 50\nunit = "USD/W"\n'
+        'source = { title = "t", publisher = "p", year = 2025 }\n'
+    )
     a = json.loads(cli("costs", "--json").stdout)
     b = json.loads(cli("costs", "--json", "--costs", str(f)).stdout)
     assert b["path"][0]["orbit_usd_per_w_yr"] > a["path"][0]["orbit_usd_per_w_yr"]
@@ -88,5 +114,8 @@ def test_costs_command_prints_path_break_evens_and_tornado(cli):
     assert "orbit USD/Mtok" in r.stdout and "Break-even" in r.stdout and "Tornado" in r.stdout
     d = json.loads(cli("costs", "--json", "--top", "3").stdout)
     assert len(d["tornado"]["rows"]) == 3
-    assert {b["driver"] for b in d["break_evens"]} == {"launch_usd_per_kg", "satellite_usd_per_w",
-                                                       "specific_power_w_per_kg"}
+    assert {b["driver"] for b in d["break_evens"]} == {
+        "launch_usd_per_kg",
+        "satellite_usd_per_w",
+        "specific_power_w_per_kg",
+    }

@@ -43,10 +43,17 @@ def test_crossover_is_first_year_when_already_cheaper_and_none_when_never():
 
 
 # a cheap-orbit case in which a break-even exists (all inputs inside their published ranges)
-CHEAP_ORBIT = ["costs.orbit.bus=3", "costs.orbit.solar_array=1", "costs.orbit.radiator=0.5",
-               "costs.orbit.accelerator_failure_rate=0.03", "costs.orbit.compute_premium=1",
-               "costs.orbit.insurance_rate=0", "satellite.design_life=10 yr",
-               "economics.ground_power_option=1", "costs.power.gas_price=8"]
+CHEAP_ORBIT = [
+    "costs.orbit.bus=3",
+    "costs.orbit.solar_array=1",
+    "costs.orbit.radiator=0.5",
+    "costs.orbit.accelerator_failure_rate=0.03",
+    "costs.orbit.compute_premium=1",
+    "costs.orbit.insurance_rate=0",
+    "satellite.design_life=10 yr",
+    "economics.ground_power_option=1",
+    "costs.power.gas_price=8",
+]
 
 
 def test_launch_price_break_even_matches_linear_solution():
@@ -78,19 +85,24 @@ def test_specific_power_break_even_is_launch_price_over_launch_cost_per_watt():
 def test_model_crossover_year_is_where_costs_meet():
     """With a break-even launch price reached by learning, the path crosses over where the
     cost gap is zero (checked on the model itself)."""
-    reg = load_assumptions("baseline", [*CHEAP_ORBIT, "launch.launches_per_year=30000",
-                                        "costs.launch.learning_rate=0.24"])
+    reg = load_assumptions(
+        "baseline",
+        [*CHEAP_ORBIT, "launch.launches_per_year=30000", "costs.launch.learning_rate=0.24"],
+    )
     m = cost_model(reg)
     path = cost_path(m)
     assert path.crossover_year is not None
     assert abs(m.cost_gap_usd_per_w_yr(path.crossover_year)) < 1e-6
     before = math.floor(path.crossover_year)
     if before > path.years[0]:
-        assert path.orbit_usd_per_w_yr[int(before - path.years[0]) - 1] > path.ground_usd_per_w_yr[0]
+        assert (
+            path.orbit_usd_per_w_yr[int(before - path.years[0]) - 1] > path.ground_usd_per_w_yr[0]
+        )
 
 
-@pytest.mark.parametrize("key,lo,hi", [("costs.orbit.bus", "5", "50"),
-                                       ("costs.launch.price_base", "2000", "4000")])
+@pytest.mark.parametrize(
+    "key,lo,hi", [("costs.orbit.bus", "5", "50"), ("costs.launch.price_base", "2000", "4000")]
+)
 def test_orbit_cost_rises_with_its_inputs(key, lo, hi):
     reg_lo = load_assumptions("seed", [f"{key}={lo}"])
     reg_hi = load_assumptions("seed", [f"{key}={hi}"])

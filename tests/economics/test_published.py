@@ -17,8 +17,9 @@ def _ground(*sets: str):
     return reg, ground_cost(reg.sample(1, keys=GROUND_KEYS))
 
 
-@pytest.mark.parametrize(("usd_per_kg", "published", "tol"), [(3600.0, 14_700.0, 0.03),
-                                                               (200.0, 810.0, 0.03)])
+@pytest.mark.parametrize(
+    ("usd_per_kg", "published", "tol"), [(3600.0, 14_700.0, 0.03), (200.0, 810.0, 0.03)]
+)
 def test_launched_power_price_matches_suncatcher(usd_per_kg, published, tol):
     """Suncatcher (arXiv:2511.19468, s2.4 and Table 1): Starlink V2 mini, 575 kg, ~28 kW,
     5-yr life: ~14,700 USD/kW/yr at 3,600 USD/kg and ~810 USD/kW/yr at 200 USD/kg.
@@ -45,15 +46,19 @@ def test_ground_capex_per_facility_watt_matches_epoch_frontier_hub():
     """Epoch AI Frontier Data Centers hub (Nov 2025, via nextbigfuture): ~29 B USD per GW of
     total facility power. Our capex per W of IT over PUE x (1 + reserve); tolerance 15 %."""
     reg, g = _ground()
-    per_facility_w = g.capex_usd_per_w / (reg.si("datacenter.pue") * (1 + reg.si("datacenter.reserve_fraction")))
+    per_facility_w = g.capex_usd_per_w / (
+        reg.si("datacenter.pue") * (1 + reg.si("datacenter.reserve_fraction"))
+    )
     assert_allclose(per_facility_w, 29.0, rtol=0.15)
 
 
 def test_energy_cost_matches_starcloud_40_mw_table():
     """Starcloud white paper (2024), 40 MW cluster over 10 years on Earth: energy ~140 M USD
     at 0.04 USD/kWh (PUE and utilisation 1 in their table). Tolerance 2 %."""
-    reg = load_assumptions("baseline", ["costs.power.grid_price=0.04 USD/(kW*h)",
-                                        "datacenter.pue=1", "economics.utilisation=1"])
+    reg = load_assumptions(
+        "baseline",
+        ["costs.power.grid_price=0.04 USD/(kW*h)", "datacenter.pue=1", "economics.utilisation=1"],
+    )
     p = reg.sample(1, keys=GROUND_KEYS)
     cost, capex = power_cost_usd_per_w_s(p, np.array([0]))
     assert_allclose(cost * 40e6 * 10 * YEAR_S, 140e6, rtol=0.02)
@@ -63,8 +68,9 @@ def test_energy_cost_matches_starcloud_40_mw_table():
 def test_gas_turbine_fuel_cost_matches_mccalip_inputs():
     """McCalip calculator defaults: heat rate 6,200 Btu/kWh x gas 4.30 USD/MMBtu = 26.7 USD/MWh
     of fuel. Checked through the power model with PUE = utilisation = 1 and free turbines."""
-    reg = load_assumptions("baseline", ["datacenter.pue=1", "economics.utilisation=1",
-                                        "costs.power.turbine_capex=0"])
+    reg = load_assumptions(
+        "baseline", ["datacenter.pue=1", "economics.utilisation=1", "costs.power.turbine_capex=0"]
+    )
     p = reg.sample(1, keys=GROUND_KEYS)
     cost, _ = power_cost_usd_per_w_s(p, np.array([1]))
     usd_per_mwh = cost * 3600 * 1e6

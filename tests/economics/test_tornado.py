@@ -18,7 +18,9 @@ MODEL = cost_model(REG)
 def test_tornado_central_matches_the_cost_model_and_rows_are_sorted():
     t = tornado(REG, 2029.0)
     assert_allclose(t.ground_central, MODEL.usd_per_mtok(MODEL.ground.delivered_usd_per_w_s)[0])
-    assert_allclose(t.orbit_central, MODEL.usd_per_mtok(MODEL.orbit(2029.0).delivered_usd_per_w_s)[0])
+    assert_allclose(
+        t.orbit_central, MODEL.usd_per_mtok(MODEL.orbit(2029.0).delivered_usd_per_w_s)[0]
+    )
     swings = [r.swing for r in t.rows]
     assert swings == sorted(swings, reverse=True)
     assert {r.key for r in t.rows} <= set(cost_keys())
@@ -37,9 +39,15 @@ def test_orbit_cost_monotone_in_launch_price_and_specific_power(price1, price2, 
     """Dearer launches never make orbit cheaper; lighter satellites never make it dearer."""
     lo_p, hi_p = sorted((price1, price2))
     lo_s, hi_s = sorted((sp1, sp2))
-    a = MODEL.orbit(2030.0, launch_usd_per_kg=lo_p, specific_power_w_per_kg=hi_s).delivered_usd_per_w_s
-    b = MODEL.orbit(2030.0, launch_usd_per_kg=hi_p, specific_power_w_per_kg=hi_s).delivered_usd_per_w_s
-    c = MODEL.orbit(2030.0, launch_usd_per_kg=hi_p, specific_power_w_per_kg=lo_s).delivered_usd_per_w_s
+    a = MODEL.orbit(
+        2030.0, launch_usd_per_kg=lo_p, specific_power_w_per_kg=hi_s
+    ).delivered_usd_per_w_s
+    b = MODEL.orbit(
+        2030.0, launch_usd_per_kg=hi_p, specific_power_w_per_kg=hi_s
+    ).delivered_usd_per_w_s
+    c = MODEL.orbit(
+        2030.0, launch_usd_per_kg=hi_p, specific_power_w_per_kg=lo_s
+    ).delivered_usd_per_w_s
     assert a[0] <= b[0] * (1 + 1e-12) and b[0] <= c[0] * (1 + 1e-12)
 
 
@@ -55,5 +63,5 @@ def test_ground_cost_vectorised_rows_match_single_evaluations(us):
     p["costs.power.grid_price"] = grid
     many = ground_cost(p).delivered_usd_per_w_s
     for i in range(3):
-        one = ground_cost({k: v[i:i + 1] for k, v in p.items()}).delivered_usd_per_w_s
+        one = ground_cost({k: v[i : i + 1] for k, v in p.items()}).delivered_usd_per_w_s
         assert_allclose(one[0], many[i], rtol=1e-12)

@@ -91,7 +91,11 @@ class ClaimSpec:
     def claimed_text(self) -> str:
         if self.claimed is None:
             return "(qualitative)"
-        rng = f"{self.claimed:g}" if self.claimed_high is None else f"{self.claimed:g}-{self.claimed_high:g}"
+        rng = (
+            f"{self.claimed:g}"
+            if self.claimed_high is None
+            else f"{self.claimed:g}-{self.claimed_high:g}"
+        )
         rel = {"approx": "~", "at_least": ">=", "at_most": "<="}[self.relation]
         return f"{rel} {rng} {self.unit_label}".strip()
 
@@ -106,10 +110,13 @@ def _num(path: str, cid: str, key: str, v: Any) -> float:
     return float(v)
 
 
-def parse_claims(path: Path | str, text: str | None = None,
-                 known_quantities: Mapping[str, Any] | None = None,
-                 known_drivers: Sequence[str] | None = None,
-                 reg: Registry | None = None) -> tuple[ClaimSpec, ...]:
+def parse_claims(
+    path: Path | str,
+    text: str | None = None,
+    known_quantities: Mapping[str, Any] | None = None,
+    known_drivers: Sequence[str] | None = None,
+    reg: Registry | None = None,
+) -> tuple[ClaimSpec, ...]:
     """Parse and validate a claims file; any problem is a one-line UserError (file, key)."""
     from terawatt.audit import quantities as q
 
@@ -133,28 +140,38 @@ def parse_claims(path: Path | str, text: str | None = None,
                 raise UserError(f"{path}: claim {cid}: missing field {k!r}")
         unknown = set(e) - set(_REQUIRED) - set(_OPTIONAL)
         if unknown:
-            raise UserError(f"{path}: claim {cid}: unknown field {sorted(unknown)[0]!r} "
-                            f"(allowed: {', '.join((*_REQUIRED, *_OPTIONAL))})")
+            raise UserError(
+                f"{path}: claim {cid}: unknown field {sorted(unknown)[0]!r} "
+                f"(allowed: {', '.join((*_REQUIRED, *_OPTIONAL))})"
+            )
         if cid in seen:
             raise UserError(f"{path}: claim {cid}: id defined twice")
         seen.add(cid)
         if e["quantity"] not in known_quantities:
-            raise UserError(f"{path}: claim {cid}: key 'quantity': unknown quantity {e['quantity']!r} "
-                            f"(registered: {', '.join(sorted(known_quantities))})")
+            raise UserError(
+                f"{path}: claim {cid}: key 'quantity': unknown quantity {e['quantity']!r} "
+                f"(registered: {', '.join(sorted(known_quantities))})"
+            )
         if e["relation"] not in RELATIONS:
-            raise UserError(f"{path}: claim {cid}: key 'relation': value {e['relation']!r} "
-                            f"(allowed: {', '.join(RELATIONS)})")
+            raise UserError(
+                f"{path}: claim {cid}: key 'relation': value {e['relation']!r} "
+                f"(allowed: {', '.join(RELATIONS)})"
+            )
         unit = str(e.get("unit", ""))
         try:
             parse_unit(unit or "dimensionless")
         except UserError as exc:
             raise UserError(f"{path}: claim {cid}: key 'unit': {exc}") from None
         claimed = _num(str(path), cid, "claimed", e["claimed"]) if "claimed" in e else None
-        high = _num(str(path), cid, "claimed_high", e["claimed_high"]) if "claimed_high" in e else None
+        high = (
+            _num(str(path), cid, "claimed_high", e["claimed_high"]) if "claimed_high" in e else None
+        )
         if claimed is None and high is not None:
             raise UserError(f"{path}: claim {cid}: key 'claimed_high' needs 'claimed'")
         if claimed is not None and high is not None and high < claimed:
-            raise UserError(f"{path}: claim {cid}: key 'claimed_high': {high:g} is below claimed {claimed:g}")
+            raise UserError(
+                f"{path}: claim {cid}: key 'claimed_high': {high:g} is below claimed {claimed:g}"
+            )
         tol = _num(str(path), cid, "tolerance", e.get("tolerance", 0.0))
         if tol < 0:
             raise UserError(f"{path}: claim {cid}: key 'tolerance': {tol:g} must be >= 0")
@@ -165,37 +182,79 @@ def parse_claims(path: Path | str, text: str | None = None,
                 raise UserError(f"{where}: expected a table with assumption or driver")
             bad = set(b) - _BE_FIELDS
             if bad:
-                raise UserError(f"{where}: unknown field {sorted(bad)[0]!r} (allowed: {', '.join(sorted(_BE_FIELDS))})")
+                raise UserError(
+                    f"{where}: unknown field {sorted(bad)[0]!r} "
+                    f"(allowed: {', '.join(sorted(_BE_FIELDS))})"
+                )
             if ("assumption" in b) == ("driver" in b):
                 raise UserError(f"{where}: give exactly one of 'assumption' or 'driver'")
             if "driver" in b and b["driver"] not in known_drivers:
-                raise UserError(f"{where}: key 'driver': unknown driver {b['driver']!r} "
-                                f"(known: {', '.join(known_drivers)})")
+                raise UserError(
+                    f"{where}: key 'driver': unknown driver {b['driver']!r} "
+                    f"(known: {', '.join(known_drivers)})"
+                )
             if "assumption" in b and reg is not None and b["assumption"] not in reg:
-                raise UserError(f"{where}: key 'assumption': unknown assumption key "
-                                f"{b['assumption']!r}{reg.suggest(b['assumption'])}")
+                raise UserError(
+                    f"{where}: key 'assumption': unknown assumption key "
+                    f"{b['assumption']!r}{reg.suggest(b['assumption'])}"
+                )
             if "driver" in b and not ("lo" in b and "hi" in b and "unit" in b):
                 raise UserError(f"{where}: a driver needs 'unit', 'lo' and 'hi'")
             lo = _num(where, cid, "lo", b["lo"]) if "lo" in b else None
             hi = _num(where, cid, "hi", b["hi"]) if "hi" in b else None
             if lo is not None and hi is not None and not lo < hi:
                 raise UserError(f"{where}: bracket lo = {lo:g} is not below hi = {hi:g}")
-            bes.append(BreakEvenSpec(b.get("assumption"), b.get("driver"), str(b.get("unit", "")),
-                                     lo, hi, bool(b.get("log", False))))
+            bes.append(
+                BreakEvenSpec(
+                    b.get("assumption"),
+                    b.get("driver"),
+                    str(b.get("unit", "")),
+                    lo,
+                    hi,
+                    bool(b.get("log", False)),
+                )
+            )
         slip = None
         if "units_slip" in e:
             s = e["units_slip"]
             if not isinstance(s, dict) or set(s) - _SLIP_FIELDS or not {"unit", "factor"} <= set(s):
-                raise UserError(f"{path}: claim {cid}: key 'units_slip': expected a table with unit, factor and optional label")
+                raise UserError(
+                    f"{path}: claim {cid}: key 'units_slip': expected a table with unit, factor "
+                    "and optional label"
+                )
             if reg is not None and s["factor"] not in reg:
-                raise UserError(f"{path}: claim {cid}: key 'units_slip.factor': unknown assumption key {s['factor']!r}")
+                raise UserError(
+                    f"{path}: claim {cid}: key 'units_slip.factor': unknown assumption key "
+                    f"{s['factor']!r}"
+                )
             slip = UnitsSlip(str(s["unit"]), str(s["factor"]), str(s.get("label", s["unit"])))
         srcs = e["sources"]
-        if not isinstance(srcs, list) or not srcs or not all(isinstance(x, str) and x for x in srcs):
-            raise UserError(f"{path}: claim {cid}: key 'sources': expected a non-empty list of strings")
-        out.append(ClaimSpec(cid, str(e["text"]), str(e["section"]), str(e["subsystem"]),
-                             str(e["quantity"]), str(e["relation"]), tuple(srcs), claimed, high,
-                             unit, tol, tuple(bes), slip, str(e.get("note", ""))))
+        if (
+            not isinstance(srcs, list)
+            or not srcs
+            or not all(isinstance(x, str) and x for x in srcs)
+        ):
+            raise UserError(
+                f"{path}: claim {cid}: key 'sources': expected a non-empty list of strings"
+            )
+        out.append(
+            ClaimSpec(
+                cid,
+                str(e["text"]),
+                str(e["section"]),
+                str(e["subsystem"]),
+                str(e["quantity"]),
+                str(e["relation"]),
+                tuple(srcs),
+                claimed,
+                high,
+                unit,
+                tol,
+                tuple(bes),
+                slip,
+                str(e.get("note", "")),
+            )
+        )
     return tuple(out)
 
 
@@ -256,17 +315,35 @@ class ClaimResult:
     def as_dict(self) -> dict[str, Any]:
         s = self.spec
         return {
-            "id": s.id, "claim": s.text, "section": s.section, "subsystem": s.subsystem,
-            "verdict": self.verdict, "claimed_value": s.claimed, "claimed_high": s.claimed_high,
-            "relation": s.relation, "tolerance": s.tolerance,
-            "model_value": self.model_value, "unit": s.unit, "quantity": s.quantity,
-            "assumption": self.assumption, "break_even": self.break_even,
+            "id": s.id,
+            "claim": s.text,
+            "section": s.section,
+            "subsystem": s.subsystem,
+            "verdict": self.verdict,
+            "claimed_value": s.claimed,
+            "claimed_high": s.claimed_high,
+            "relation": s.relation,
+            "tolerance": s.tolerance,
+            "model_value": self.model_value,
+            "unit": s.unit,
+            "quantity": s.quantity,
+            "assumption": self.assumption,
+            "break_even": self.break_even,
             "break_even_unit": self.break_even_unit or None,
             "break_evens": [
-                {"name": b.name, "value": b.value, "unit": b.unit, "current": b.current,
-                 "bracket": [b.lo, b.hi]} for b in self.break_evens],
-            "units_slip": self.units_slip, "explanation": self.explanation,
-            "sources": list(s.sources), "details": dict(self.details),
+                {
+                    "name": b.name,
+                    "value": b.value,
+                    "unit": b.unit,
+                    "current": b.current,
+                    "bracket": [b.lo, b.hi],
+                }
+                for b in self.break_evens
+            ],
+            "units_slip": self.units_slip,
+            "explanation": self.explanation,
+            "sources": list(s.sources),
+            "details": dict(self.details),
         }
 
 
@@ -293,8 +370,16 @@ def _solve_break_even(spec: ClaimSpec, be: BreakEvenSpec, ctx: Any, fn: Any) -> 
             if be.assumption in packaged:
                 a = packaged.get(be.assumption)
         unit = be.unit or a.unit
-        lo = be.lo if be.lo is not None else (convert(a.low, a.unit, unit) if a.low is not None else None)
-        hi = be.hi if be.hi is not None else (convert(a.high, a.unit, unit) if a.high is not None else None)
+        lo = (
+            be.lo
+            if be.lo is not None
+            else (convert(a.low, a.unit, unit) if a.low is not None else None)
+        )
+        hi = (
+            be.hi
+            if be.hi is not None
+            else (convert(a.high, a.unit, unit) if a.high is not None else None)
+        )
         current = _assumption_value(ctx.reg, be.assumption, unit)
         if lo is None or hi is None or not lo < hi:
             return BreakEvenResult(be.assumption, unit, None, current, current, current)
@@ -333,46 +418,87 @@ def evaluate_claim(spec: ClaimSpec, ctx: Any) -> ClaimResult:
     m = fn(ctx)
     if m.value is None or spec.claimed is None:
         why = m.not_checkable or "the claim has no number to compare"
-        return ClaimResult(spec, "not-checkable", m.value, f"Not checkable: {why} {m.explanation}".strip(),
-                           details=m.details)
+        return ClaimResult(
+            spec,
+            "not-checkable",
+            m.value,
+            f"Not checkable: {why} {m.explanation}".strip(),
+            details=m.details,
+        )
     if m.not_checkable:
-        return ClaimResult(spec, "not-checkable", m.value, f"Not checkable: {m.not_checkable} {m.explanation}".strip(),
-                           details=m.details)
+        return ClaimResult(
+            spec,
+            "not-checkable",
+            m.value,
+            f"Not checkable: {m.not_checkable} {m.explanation}".strip(),
+            details=m.details,
+        )
     holds = margin(spec, m.value) >= 0.0
     slip = None
     if spec.units_slip is not None:
         factor = ctx.reg.si(spec.units_slip.factor)
         alt = m.value * factor
         if not holds and margin(spec, alt) >= 0.0:
-            slip = (f"units slip: the claimed {spec.claimed_text()} matches the model's {alt:.3g} "
-                    f"{spec.units_slip.unit} ({spec.units_slip.label}), not {m.value:.3g} {spec.unit_label}")
+            slip = (
+                f"units slip: the claimed {spec.claimed_text()} matches the model's {alt:.3g} "
+                f"{spec.units_slip.unit} ({spec.units_slip.label}), "
+                f"not {_q(m.value, spec, 3)}"
+            )
     bes: list[BreakEvenResult] = []
     if not holds:  # a consistent claim needs no break-even (and each search costs model runs)
         bes = [_solve_break_even(spec, b, ctx, fn) for b in spec.break_even]
     if holds:
         verdict = "consistent"
-        text = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds. {m.explanation}"
-        return ClaimResult(spec, verdict, m.value, text.strip(), None, None, "", tuple(bes), slip, m.details)
+        text = (
+            f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds. {m.explanation}"
+        )
+        return ClaimResult(
+            spec, verdict, m.value, text.strip(), None, None, "", tuple(bes), slip, m.details
+        )
     found = [b for b in bes if b.value is not None]
     if found:
         b = found[0]
-        text = (f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds only if "
-                + "; or ".join(x.describe() for x in found) + f". {m.explanation}")
+        text = (
+            f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds only if "
+            + "; or ".join(x.describe() for x in found)
+            + f". {m.explanation}"
+        )
         if slip:
             text += f" Note {slip}."
-        return ClaimResult(spec, "conditional", m.value, text.strip(), b.name, b.value, b.unit,
-                           tuple(bes), slip, m.details)
+        return ClaimResult(
+            spec,
+            "conditional",
+            m.value,
+            text.strip(),
+            b.name,
+            b.value,
+            b.unit,
+            tuple(bes),
+            slip,
+            m.details,
+        )
     text = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: does not hold."
     if bes:
-        text += " No break-even inside the searched ranges (" + "; ".join(b.describe() for b in bes) + ")."
+        text += (
+            " No break-even inside the searched ranges ("
+            + "; ".join(b.describe() for b in bes)
+            + ")."
+        )
     if slip:
         text += f" Flag: {slip}."
     text += f" {m.explanation}"
-    return ClaimResult(spec, "inconsistent", m.value, text.strip(), None, None, "", tuple(bes), slip, m.details)
+    return ClaimResult(
+        spec, "inconsistent", m.value, text.strip(), None, None, "", tuple(bes), slip, m.details
+    )
 
 
-def audit(reg: Registry, *, claims_file: Path | str | None = None, stack: Any = None,
-          ids: Sequence[str] | None = None) -> list[ClaimResult]:
+def audit(
+    reg: Registry,
+    *,
+    claims_file: Path | str | None = None,
+    stack: Any = None,
+    ids: Sequence[str] | None = None,
+) -> list[ClaimResult]:
     """Audit every claim of ``claims_file`` (default: the packaged C01-C25) against ``reg``.
 
     Parameters
@@ -393,7 +519,9 @@ def audit(reg: Registry, *, claims_file: Path | str | None = None, stack: Any = 
     if ids:
         unknown = sorted(set(ids) - {s.id for s in specs})
         if unknown:
-            raise UserError(f"--id {unknown[0]!r}: no such claim (known: {specs[0].id}..{specs[-1].id})")
+            raise UserError(
+                f"--id {unknown[0]!r}: no such claim (known: {specs[0].id}..{specs[-1].id})"
+            )
         specs = tuple(s for s in specs if s.id in set(ids))
     ctx = AuditContext(reg, stack=stack)
     return [evaluate_claim(s, ctx) for s in specs]

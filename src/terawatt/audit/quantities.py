@@ -63,8 +63,9 @@ class AuditContext:
     ``drivers`` override derived model figures (see :data:`DRIVERS`) for break-even searches.
     """
 
-    def __init__(self, reg: Registry, *, stack: Any = None,
-                 drivers: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self, reg: Registry, *, stack: Any = None, drivers: Mapping[str, float] | None = None
+    ) -> None:
         self.reg = reg
         self.drivers = dict(drivers or {})
         if stack is not None:
@@ -107,8 +108,11 @@ class AuditContext:
 
         st = self.stack
         if st is not None:
-            return cost_model(self.reg, years=st.years.astype(float),
-                              launches_per_year=st.annual_median("launches"))
+            return cost_model(
+                self.reg,
+                years=st.years.astype(float),
+                launches_per_year=st.annual_median("launches"),
+            )
         return cost_model(self.reg)
 
     def specific_power_w_per_kg(self) -> float:
@@ -164,11 +168,14 @@ def peak_launches_per_year(ctx: AuditContext) -> Measurement:
         return Measurement(v, "Launch cadence assumption launch.launches_per_year (no stack run).")
     per_year = st.annual_median("launches")
     i = int(np.argmax(per_year))
-    return Measurement(float(per_year[i]),
-                       f"Stack run: launches peak at {per_year[i]:,.0f} in {int(st.years[i])} "
-                       f"(launch.launches_per_year = {ctx.reg.value('launch.launches_per_year', 'launch/yr'):,.0f}; "
-                       "the stack ramps toward it).",
-                       details={"launches_by_year": dict(zip(st.years.tolist(), per_year.tolist(), strict=True))})
+    return Measurement(
+        float(per_year[i]),
+        f"Stack run: launches peak at {per_year[i]:,.0f} in {int(st.years[i])} "
+        f"(launch.launches_per_year = "
+        f"{ctx.reg.value('launch.launches_per_year', 'launch/yr'):,.0f}; "
+        "the stack ramps toward it).",
+        details={"launches_by_year": dict(zip(st.years.tolist(), per_year.tolist(), strict=True))},
+    )
 
 
 def _mass_to_orbit_kg_per_yr(reg: Registry) -> float:
@@ -185,10 +192,13 @@ def compute_launchable_tw_per_year(ctx: AuditContext) -> Measurement:
     mass = _mass_to_orbit_kg_per_yr(ctx.reg)
     sp = ctx.specific_power_w_per_kg()
     tw = mass * sp / 1e12
-    return Measurement(tw, f"{mass / 1e3:,.0f} t/yr to orbit (launch.payload_per_flight x "
-                       f"launch.launches_per_year x (1 - failure)) x system {sp:.1f} W/kg "
-                       "(physics.satellite budget).",
-                       details={"mass_to_orbit_t_per_yr": mass / 1e3, "system_w_per_kg": sp})
+    return Measurement(
+        tw,
+        f"{mass / 1e3:,.0f} t/yr to orbit (launch.payload_per_flight x "
+        f"launch.launches_per_year x (1 - failure)) x system {sp:.1f} W/kg "
+        "(physics.satellite budget).",
+        details={"mass_to_orbit_t_per_yr": mass / 1e3, "system_w_per_kg": sp},
+    )
 
 
 @quantity("space_solar_cells_needed_gw_per_year")
@@ -198,9 +208,12 @@ def space_solar_cells_needed(ctx: AuditContext) -> Measurement:
     sp = ctx.specific_power_w_per_kg()
     ratio = float((ctx.satellite.array_power_bol_w / ctx.satellite.compute_power_w)[0])
     gw = mass * sp * ratio / 1e9
-    return Measurement(gw, f"Compute launched per year ({mass * sp / 1e9:,.1f} GW) x {ratio:.2f} W of "
-                       "array (beginning of life) per W of compute, from the satellite budget.",
-                       details={"array_w_per_compute_w": ratio})
+    return Measurement(
+        gw,
+        f"Compute launched per year ({mass * sp / 1e9:,.1f} GW) x {ratio:.2f} W of "
+        "array (beginning of life) per W of compute, from the satellite budget.",
+        details={"array_w_per_compute_w": ratio},
+    )
 
 
 @quantity("system_specific_power_w_per_kg")
@@ -209,11 +222,14 @@ def system_specific_power(ctx: AuditContext) -> Measurement:
     sp = ctx.specific_power_w_per_kg()
     n_sat = 1e6
     p_sat = float(ctx.satellite.compute_power_w[0])
-    return Measurement(sp, "The filing itself (FCC SAT-LOA-20260108-00016, 30 Jan 2026) is a fact the "
-                       "model cannot test; what it can test is the filing's sizing, '100 kW per tonne'. "
-                       f"The satellite budget gives {sp:.1f} W/kg; one million satellites of "
-                       f"{p_sat / 1e3:,.0f} kW carry {n_sat * p_sat / 1e9:,.0f} GW.",
-                       details={"compute_per_satellite_w": p_sat})
+    return Measurement(
+        sp,
+        "The filing itself (FCC SAT-LOA-20260108-00016, 30 Jan 2026) is a fact the "
+        "model cannot test; what it can test is the filing's sizing, '100 kW per tonne'. "
+        f"The satellite budget gives {sp:.1f} W/kg; one million satellites of "
+        f"{p_sat / 1e3:,.0f} kW carry {n_sat * p_sat / 1e9:,.0f} GW.",
+        details={"compute_per_satellite_w": p_sat},
+    )
 
 
 @quantity("orbit_launch_vs_ground_stock_2031")
@@ -228,9 +244,12 @@ def orbit_launch_vs_ground_stock(ctx: AuditContext) -> Measurement:
     added = ctx.annual("orbital_flops", year) - ctx.annual("orbital_flops", year - 1)
     ground = ctx.annual("terrestrial_flops", year)
     ratio = added / ground if ground > 0 else float("inf")
-    return Measurement(ratio, f"Stack run: orbital compute grows by {added:.3g} FLOP/s in {year} "
-                       f"against {ground:.3g} FLOP/s installed on the ground.",
-                       details={"orbital_flops_added": added, "terrestrial_flops": ground})
+    return Measurement(
+        ratio,
+        f"Stack run: orbital compute grows by {added:.3g} FLOP/s in {year} "
+        f"against {ground:.3g} FLOP/s installed on the ground.",
+        details={"orbital_flops_added": added, "terrestrial_flops": ground},
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -256,26 +275,37 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
     orbit_tok = float(m.usd_per_mtok(o.delivered_usd_per_w_s)[0])
     ground_tok = float(m.usd_per_mtok(m.ground.delivered_usd_per_w_s)[0])
     ratio = orbit_tok / ground_tok
-    text = (f"Early 2029: orbit {orbit_tok:.3g} vs ground {ground_tok:.3g} USD per million tokens "
-            f"(launch {float(kw.get('launch_usd_per_kg', m.launch_price_usd_per_kg(year)[0])):,.0f} USD/kg "
-            f"after {m.cumulative_launches(year)[0]:,.0f} cumulative launches).")
+    text = (
+        f"Early 2029: orbit {orbit_tok:.3g} vs ground {ground_tok:.3g} USD per million tokens "
+        f"(launch "
+        f"{float(kw.get('launch_usd_per_kg', m.launch_price_usd_per_kg(year)[0])):,.0f} USD/kg "
+        f"after {m.cumulative_launches(year)[0]:,.0f} cumulative launches)."
+    )
     if not kw:
         from terawatt.economics.service import cost_path
 
         cross = cost_path(m).crossover_year
-        text += (f" Crossover year: {cross:.1f}." if cross is not None
-                 else f" No crossover by {int(m.years[-1])}.")
+        text += (
+            f" Crossover year: {cross:.1f}."
+            if cross is not None
+            else f" No crossover by {int(m.years[-1])}."
+        )
         free = m.orbit(year, launch_usd_per_kg=0.0, platform_usd_per_w=0.0)
-        text += (f" With free launch and a free satellite platform orbit would still cost "
-                 f"{float(free.delivered_usd_per_w_s[0] * YEAR_S):.1f} vs "
-                 f"{float(m.ground.delivered_usd_per_w_s[0] * YEAR_S):.1f} USD/W-yr on the ground "
-                 "(5-yr life, accelerator failures, eclipses).")
-    return Measurement(ratio, text, details={"orbit_usd_per_mtok": orbit_tok,
-                                             "ground_usd_per_mtok": ground_tok})
+        text += (
+            f" With free launch and a free satellite platform orbit would still cost "
+            f"{float(free.delivered_usd_per_w_s[0] * YEAR_S):.1f} vs "
+            f"{float(m.ground.delivered_usd_per_w_s[0] * YEAR_S):.1f} USD/W-yr on the ground "
+            "(5-yr life, accelerator failures, eclipses)."
+        )
+    return Measurement(
+        ratio, text, details={"orbit_usd_per_mtok": orbit_tok, "ground_usd_per_mtok": ground_tok}
+    )
 
 
 def _usd_per_w_cell(reg: Registry) -> float:
-    return reg.value("costs.solar.cell_price_china", "CNY/W") / reg.value("reference.cny_per_usd", "CNY/USD")
+    return reg.value("costs.solar.cell_price_china", "CNY/W") / reg.value(
+        "reference.cny_per_usd", "CNY/USD"
+    )
 
 
 @quantity("china_cell_price_usd_per_w")
@@ -283,9 +313,13 @@ def china_cell_price(ctx: AuditContext) -> Measurement:
     """C09: Chinese solar cell price [USD/W]."""
     r = ctx.reg
     usd = _usd_per_w_cell(r)
-    return Measurement(usd, f"costs.solar.cell_price_china {r.value('costs.solar.cell_price_china', 'CNY/W'):.3g} CNY/W "
-                       f"/ reference.cny_per_usd {r.value('reference.cny_per_usd', 'CNY/USD'):.3g}; "
-                       f"Chinese modules cost {r.value('costs.solar.module_price_china', 'USD/W'):.3g} USD/W.")
+    return Measurement(
+        usd,
+        f"costs.solar.cell_price_china "
+        f"{r.value('costs.solar.cell_price_china', 'CNY/W'):.3g} CNY/W "
+        f"/ reference.cny_per_usd {r.value('reference.cny_per_usd', 'CNY/USD'):.3g}; "
+        f"Chinese modules cost {r.value('costs.solar.module_price_china', 'USD/W'):.3g} USD/W.",
+    )
 
 
 @quantity("space_over_ground_cell_price")
@@ -294,9 +328,12 @@ def space_over_ground_cell_price(ctx: AuditContext) -> Measurement:
     r = ctx.reg
     space = r.value("costs.solar.space_cell_price", "USD/W")
     ground = _usd_per_w_cell(r)
-    return Measurement(space / ground, f"costs.solar.space_cell_price {space:.3g} USD/W over Chinese cells "
-                       f"{ground:.3g} USD/W. If the interview's 0.25-0.30 was CNY/W (see C09), 'one tenth' "
-                       f"would be {0.1 * ground:.4f} USD/W per cell.")
+    return Measurement(
+        space / ground,
+        f"costs.solar.space_cell_price {space:.3g} USD/W over Chinese cells "
+        f"{ground:.3g} USD/W. If the interview's 0.25-0.30 was CNY/W (see C09), 'one tenth' "
+        f"would be {0.1 * ground:.4f} USD/W per cell.",
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -310,11 +347,13 @@ def orbit_vs_ground_solar(ctx: AuditContext) -> Measurement:
     except ImportError as exc:
         return _missing(f"the solar physics model is not available ({exc})", "Needs physics.solar")
     res = solar.orbit_vs_ground_energy_ratio(reg=ctx.reg)
-    return Measurement(float(res.ratio_per_rated_w),
-                       f"Orbit (sunlit {res.sunlit_fraction:.1%}) vs a single-axis tracker at "
-                       f"{res.ground.site} (TMY, capacity factor {res.ground.capacity_factor:.1%}): "
-                       f"{res.ratio_per_rated_w:.2f}x per rated W, {res.ratio_per_m2:.2f}x per m2.",
-                       details={"ratio_per_m2": float(res.ratio_per_m2)})
+    return Measurement(
+        float(res.ratio_per_rated_w),
+        f"Orbit (sunlit {res.sunlit_fraction:.1%}) vs a single-axis tracker at "
+        f"{res.ground.site} (TMY, capacity factor {res.ground.capacity_factor:.1%}): "
+        f"{res.ratio_per_rated_w:.2f}x per rated W, {res.ratio_per_m2:.2f}x per m2.",
+        details={"ratio_per_m2": float(res.ratio_per_m2)},
+    )
 
 
 @quantity("atmospheric_loss_fraction")
@@ -326,8 +365,12 @@ def atmospheric_loss(ctx: AuditContext) -> Measurement:
         return _missing(f"the solar physics model is not available ({exc})", "Needs physics.solar")
     g = solar.atmospheric_loss_fraction("global")
     d = solar.atmospheric_loss_fraction("direct")
-    return Measurement(g, f"ASTM G173: 1 - AM1.5 global / AM0 = {g:.1%} (direct beam only: {d:.1%}); "
-                       "clouds and night come on top.", details={"direct": d})
+    return Measurement(
+        g,
+        f"ASTM G173: 1 - AM1.5 global / AM0 = {g:.1%} (direct beam only: {d:.1%}); "
+        "clouds and night come on top.",
+        details={"direct": d},
+    )
 
 
 @quantity("us_electricity_average_tw")
@@ -335,8 +378,11 @@ def us_electricity(ctx: AuditContext) -> Measurement:
     """C07: US electricity consumption as average power [TW] (the claim: half of 1 TW)."""
     w = ctx.reg.si("reference.us_electricity_consumption")
     gen = ctx.reg.si("reference.us_electricity_generation")
-    return Measurement(w / 1e12, f"reference.us_electricity_consumption = {w / 1e9:.0f} GW average, so 1 TW "
-                       f"is {1e12 / w:.2f}x it ({1e12 / gen:.2f}x net generation).")
+    return Measurement(
+        w / 1e12,
+        f"reference.us_electricity_consumption = {w / 1e9:.0f} GW average, so 1 TW "
+        f"is {1e12 / w:.2f}x it ({1e12 / gen:.2f}x net generation).",
+    )
 
 
 @quantity("facility_power_110k_gb300_mw")
@@ -349,8 +395,12 @@ def facility_power_110k(ctx: AuditContext) -> Measurement:
     large = ctx.reg.value("datacenter.c11_cluster_large", "accelerator")
     mw = float(facility_power_w(small, p)[0]) / 1e6
     big = float(facility_power_w(large, p)[0]) / 1e6
-    return Measurement(mw, f"physics.datacenter: {small:,.0f} GB300 -> {mw:.0f} MW; {large:,.0f} -> {big:.0f} MW "
-                       "(claimed ~1,000 MW).", details={"large_cluster_mw": big})
+    return Measurement(
+        mw,
+        f"physics.datacenter: {small:,.0f} GB300 -> {mw:.0f} MW; {large:,.0f} -> {big:.0f} MW "
+        "(claimed ~1,000 MW).",
+        details={"large_cluster_mw": big},
+    )
 
 
 @quantity("lunar_soil_silicon_fraction")
@@ -359,9 +409,12 @@ def lunar_silicon(ctx: AuditContext) -> Measurement:
     r = ctx.reg
     sio2 = r.si("economics.lunar.regolith_sio2")
     si_in_sio2 = r.si("economics.lunar.si_mass_fraction_of_sio2")
-    return Measurement(sio2 * si_in_sio2, f"SiO2 {sio2:.1%} of lunar soil x Si share of SiO2 {si_in_sio2:.3f}. "
-                       "Whether it is 'enough to make solar cells and radiators' (refining, "
-                       "purity) is not modelled.")
+    return Measurement(
+        sio2 * si_in_sio2,
+        f"SiO2 {sio2:.1%} of lunar soil x Si share of SiO2 {si_in_sio2:.3f}. "
+        "Whether it is 'enough to make solar cells and radiators' (refining, "
+        "purity) is not modelled.",
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -374,8 +427,11 @@ def gas_lead_time(ctx: AuditContext) -> Measurement:
     if st is None:
         return _missing(why, "Needs the stack model's turbine backlog")
     lead = ctx.annual("gas_lead_time_s", 2026) / YEAR_S
-    return Measurement(lead, f"Stack run: turbine backlog / factory output at end 2026 = {lead:.1f} yr, "
-                       f"so an order placed then is delivered in {2026 + lead:.1f}.")
+    return Measurement(
+        lead,
+        f"Stack run: turbine backlog / factory output at end 2026 = {lead:.1f} yr, "
+        f"so an order placed then is delivered in {2026 + lead:.1f}.",
+    )
 
 
 @quantity("stranded_accelerator_share_2026")
@@ -388,8 +444,11 @@ def stranded_share(ctx: AuditContext) -> Measurement:
     installed = ctx.annual("terrestrial_accelerators", 2026)
     share = stranded / max(stranded + installed, 1.0)
     binding = st.binding_by_year("terrestrial")[0] if "terrestrial" in st.bottlenecks else "?"
-    return Measurement(share, f"Stack run, end 2026: {stranded:,.0f} accelerators waiting for power vs "
-                       f"{installed:,.0f} installed; terrestrial build-out bound by {binding}.")
+    return Measurement(
+        share,
+        f"Stack run, end 2026: {stranded:,.0f} accelerators waiting for power vs "
+        f"{installed:,.0f} installed; terrestrial build-out bound by {binding}.",
+    )
 
 
 @quantity("power_then_chips_share")
@@ -406,8 +465,11 @@ def power_then_chips(ctx: AuditContext) -> Measurement:
     ok = [i for i in yrs if "power" in g[i] and "chip" in o[i]]
     share = len(ok) / len(yrs) if yrs else 0.0
     by_year = {int(st.years[i]): {"ground": g[i], "orbit": o[i]} for i in yrs}
-    text = "Binding constraint 2026-2030 (ground / orbit): " + ", ".join(
-        f"{y}: {v['ground']}/{v['orbit']}" for y, v in by_year.items()) + "."
+    text = (
+        "Binding constraint 2026-2030 (ground / orbit): "
+        + ", ".join(f"{y}: {v['ground']}/{v['orbit']}" for y, v in by_year.items())
+        + "."
+    )
     return Measurement(share, text, details={"binding": by_year})
 
 
@@ -421,8 +483,13 @@ def chips_without_terafab(ctx: AuditContext) -> Measurement:
     prod = st.annual_median("accelerators_produced_w")
     sel = (st.years >= 2026) & (st.years <= 2030)
     tw = float(prod[sel].sum()) / 1e12
-    return Measurement(tw, f"Stack run with chips.terafab.capacity = 0: {tw:.3g} TW of accelerators "
-                       "produced 2026-2030 (binding: " + ", ".join(sorted(set(st.binding_by_year('chips')[:5]))) + ").")
+    return Measurement(
+        tw,
+        f"Stack run with chips.terafab.capacity = 0: {tw:.3g} TW of accelerators "
+        "produced 2026-2030 (binding: "
+        + ", ".join(sorted(set(st.binding_by_year("chips")[:5])))
+        + ").",
+    )
 
 
 @quantity("robots_built_peak_per_year")
@@ -435,9 +502,12 @@ def robots_peak(ctx: AuditContext) -> Measurement:
     i = int(np.argmax(built))
     first_1m = next((int(y) for y, b in zip(st.years, built, strict=True) if b >= 1e6), None)
     first_10m = next((int(y) for y, b in zip(st.years, built, strict=True) if b >= 1e7), None)
-    return Measurement(float(built[i]), f"Stack run: robot production peaks at {built[i]:,.0f}/yr in "
-                       f"{int(st.years[i])}; 1M/yr reached in {first_1m or 'no year'}, 10M/yr in "
-                       f"{first_10m or 'no year'} (driven by robots.production.*).")
+    return Measurement(
+        float(built[i]),
+        f"Stack run: robot production peaks at {built[i]:,.0f}/yr in "
+        f"{int(st.years[i])}; 1M/yr reached in {first_1m or 'no year'}, 10M/yr in "
+        f"{first_10m or 'no year'} (driven by robots.production.*).",
+    )
 
 
 @quantity("distributed_power_share_2030")
@@ -448,11 +518,13 @@ def distributed_power(ctx: AuditContext) -> Measurement:
         return _missing(why, "Needs the stack model's power supply")
     dist = ctx.annual("power_distributed_w", 2030)
     total = ctx.annual("power_capacity_w", 2030)
-    return Measurement(dist / total if total else None,
-                       f"Stack run: {dist / 1e9:,.0f} GW of distributed solar + storage of "
-                       f"{total / 1e9:,.0f} GW for data centres in 2030.",
-                       not_checkable="the model has no company-level accounting of Tesla's own power, "
-                       "so 'lets Tesla keep building' cannot be tested; the industry-wide figure is shown.")
+    return Measurement(
+        dist / total if total else None,
+        f"Stack run: {dist / 1e9:,.0f} GW of distributed solar + storage of "
+        f"{total / 1e9:,.0f} GW for data centres in 2030.",
+        not_checkable="the model has no company-level accounting of Tesla's own power, "
+        "so 'lets Tesla keep building' cannot be tested; the industry-wide figure is shown.",
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -464,33 +536,50 @@ def chip_roadmap(ctx: AuditContext) -> Measurement:
     r = ctx.reg
     ai5 = f"{r.get('chips.gen.ai5.year').value:g}" if "chips.gen.ai5.year" in r else None
     ai6 = f"{r.get('chips.gen.ai6.year').value:g}" if "chips.gen.ai6.year" in r else None
-    return Measurement(None, f"(chips.gen.ai5.year = {ai5}, chips.gen.ai6.year = {ai6}.)",
-                       not_checkable="company roadmap dates are inputs of the chip model, not "
-                       "something physics or the supply chain can derive.")
+    return Measurement(
+        None,
+        f"(chips.gen.ai5.year = {ai5}, chips.gen.ai6.year = {ai6}.)",
+        not_checkable="company roadmap dates are inputs of the chip model, not "
+        "something physics or the supply chain can derive.",
+    )
 
 
 @quantity("robot_usefulness_structure")
 def robot_usefulness(ctx: AuditContext) -> Measurement:
     """C20: a modelling hypothesis, not a measurable number."""
-    return Measurement(None, "The robot sector of the stack model grows production on a ramp; it does "
-                       "not estimate usefulness.",
-                       not_checkable="'usefulness = intelligence x chips x dexterity' has no unit or "
-                       "published measurement to compare with; it is a model form, not a prediction.")
+    return Measurement(
+        None,
+        "The robot sector of the stack model grows production on a ramp; it does "
+        "not estimate usefulness.",
+        not_checkable="'usefulness = intelligence x chips x dexterity' has no unit or "
+        "published measurement to compare with; it is a model form, not a prediction.",
+    )
 
 
 @quantity("human_share_of_intelligence_2040")
 def human_share(ctx: AuditContext) -> Measurement:
     """C25: human share of (human + AI) compute in the last year of the run (a proxy) [-]."""
     r = ctx.reg
-    humans = r.si("economics.reference.human_brain_flops") * r.si("economics.reference.world_population")
+    humans = r.si("economics.reference.human_brain_flops") * r.si(
+        "economics.reference.world_population"
+    )
     st = ctx.stack
     ai = float(st.annual_median("total_flops")[-1]) if st is not None else None
     share = humans / (humans + ai) if ai is not None else None
-    proxy = (f" Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
-             f"{int(st.years[-1])} -> humans {share:.1%}.") if ai is not None else ""
-    return Measurement(share, proxy.strip(),
-                       not_checkable="'at some point' has no date and 'intelligence' no unit; "
-                       "brain-equivalent FLOP/s spans 1e13-1e17 (Carlsmith 2020).")
+    proxy = (
+        (
+            f" Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
+            f"{int(st.years[-1])} -> humans {share:.1%}."
+        )
+        if ai is not None
+        else ""
+    )
+    return Measurement(
+        share,
+        proxy.strip(),
+        not_checkable="'at some point' has no date and 'intelligence' no unit; "
+        "brain-equivalent FLOP/s spans 1e13-1e17 (Carlsmith 2020).",
+    )
 
 
 def _fleet_goal(ctx: AuditContext, robots: int) -> Any:
@@ -499,8 +588,9 @@ def _fleet_goal(ctx: AuditContext, robots: int) -> Any:
     from terawatt.fleet.expand import expand
     from terawatt.fleet.goal import parse_line
 
-    goal = parse_line("build a factory making 1000 humanoid robots per day",
-                      today=_dt.date(2026, 2, 6))
+    goal = parse_line(
+        "build a factory making 1000 humanoid robots per day", today=_dt.date(2026, 2, 6)
+    )
     return expand(goal.with_robots(robots), ctx.reg)
 
 
@@ -513,9 +603,12 @@ def fleet_robots(ctx: AuditContext) -> Measurement:
     except ImportError as exc:
         return _missing(f"the fleet model is not available ({exc})", "Needs terawatt.fleet")
     tasks = int(len(project.task))
-    return Measurement(float(n), f"The fleet model expands a factory goal for {n:,} robots into "
-                       f"{tasks:,} tasks in {len(project.phases)} phases; skills improve with practice "
-                       "(fleet.skill.*). This tests that such a fleet can be planned, not Tesla's plan.")
+    return Measurement(
+        float(n),
+        f"The fleet model expands a factory goal for {n:,} robots into "
+        f"{tasks:,} tasks in {len(project.phases)} phases; skills improve with practice "
+        "(fleet.skill.*). This tests that such a fleet can be planned, not Tesla's plan.",
+    )
 
 
 @quantity("orchestrator_builds_factory")
@@ -528,10 +621,15 @@ def orchestrator(ctx: AuditContext) -> Measurement:
     import importlib.util
 
     has_plan = importlib.util.find_spec("terawatt.fleet.plan") is not None
-    planner = "and schedules them (terawatt.fleet.plan)" if has_plan else "(no scheduler available yet)"
+    planner = (
+        "and schedules them (terawatt.fleet.plan)" if has_plan else "(no scheduler available yet)"
+    )
     ok = len(project.task) > 0 and len(project.phases) > 1
-    return Measurement(1.0 if ok else 0.0, f"Goal 'build a factory making 1000 humanoid robots per day' -> {len(project.task):,} "
-                       f"tasks over phases {', '.join(project.phases)} {planner}.")
+    return Measurement(
+        1.0 if ok else 0.0,
+        f"Goal 'build a factory making 1000 humanoid robots per day' -> {len(project.task):,} "
+        f"tasks over phases {', '.join(project.phases)} {planner}.",
+    )
 
 
 @quantity("explain_tool_available")
@@ -540,8 +638,15 @@ def explain_tool(ctx: AuditContext) -> Measurement:
     import importlib.util
 
     if importlib.util.find_spec("terawatt.fleet.explain") is None:
-        return Measurement(None, "", not_checkable="the claim is about AI interpretability tools, "
-                           "which this model does not cover; its own analogue (terawatt fleet "
-                           "explain) is not available in this build.")
-    return Measurement(1.0, "The claim is about AI interpretability; the model's analogue for its own "
-                       "plans is `terawatt fleet explain` (critical path, why a task waited).")
+        return Measurement(
+            None,
+            "",
+            not_checkable="the claim is about AI interpretability tools, "
+            "which this model does not cover; its own analogue (terawatt fleet "
+            "explain) is not available in this build.",
+        )
+    return Measurement(
+        1.0,
+        "The claim is about AI interpretability; the model's analogue for its own "
+        "plans is `terawatt fleet explain` (critical path, why a task waited).",
+    )

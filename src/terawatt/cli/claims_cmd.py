@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 
-_STYLE = {"consistent": "green", "inconsistent": "red", "conditional": "yellow",
-          "not-checkable": "dim"}
+_STYLE = {
+    "consistent": "green",
+    "inconsistent": "red",
+    "conditional": "yellow",
+    "not-checkable": "dim",
+}
+
+
+def _model_text(r: Any) -> str:
+    """The model value with the claim's unit, '-' when there is none."""
+    return (
+        f"{_fmt(r.model_value)} {r.spec.unit_label}".strip() if r.model_value is not None else "-"
+    )
 
 
 def _fmt(v: float | None) -> str:
@@ -25,9 +36,17 @@ def claims(
     scenario: ScenarioOpt = DEFAULT,
     set_: SetOpt = None,
     json_: JsonOpt = False,
-    file: Annotated[Path | None, typer.Option("--file", help="A claims TOML file instead of the packaged C01-C25.")] = None,
-    costs: Annotated[Path | None, typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions.")] = None,
-    ids: Annotated[list[str] | None, typer.Option("--id", help="Only this claim id (repeatable).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="A claims TOML file instead of the packaged C01-C25."),
+    ] = None,
+    costs: Annotated[
+        Path | None,
+        typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions."),
+    ] = None,
+    ids: Annotated[
+        list[str] | None, typer.Option("--id", help="Only this claim id (repeatable).")
+    ] = None,
 ) -> None:
     """Audit the interview's claims: model value next to the claimed one, verdict and why."""
     from terawatt.audit.claims import audit
@@ -41,14 +60,25 @@ def claims(
         emit_json([r.as_dict() for r in results])
         return
     table = Table(title=f"Claims audit ({reg.scenario})", show_lines=True)
-    for col, kw in (("id", {}), ("claim", {"ratio": 3}), ("claimed", {}), ("model", {"justify": "right"}),
-                    ("verdict", {}), ("why", {"ratio": 5})):
+    for col, kw in (
+        ("id", {}),
+        ("claim", {"ratio": 3}),
+        ("claimed", {}),
+        ("model", {"justify": "right"}),
+        ("verdict", {}),
+        ("why", {"ratio": 5}),
+    ):
         table.add_column(col, overflow="fold", **kw)  # type: ignore[arg-type]
     for r in results:
         v = r.verdict
-        table.add_row(r.spec.id, r.spec.text, r.spec.claimed_text(),
-                      f"{_fmt(r.model_value)} {r.spec.unit_label if r.model_value is not None else ''}".strip(),
-                      f"[{_STYLE[v]}]{v}[/]", r.explanation)
+        table.add_row(
+            r.spec.id,
+            r.spec.text,
+            r.spec.claimed_text(),
+            _model_text(r),
+            f"[{_STYLE[v]}]{v}[/]",
+            r.explanation,
+        )
     out = console()
     out.print(table)
     counts = {v: sum(r.verdict == v for r in results) for v in _STYLE}

@@ -16,8 +16,13 @@ def costs(
     scenario: ScenarioOpt = DEFAULT,
     set_: SetOpt = None,
     json_: JsonOpt = False,
-    year: Annotated[float, typer.Option("--year", help="Year of the break-evens and tornado.")] = 2029.0,
-    costs_file: Annotated[Path | None, typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions.")] = None,
+    year: Annotated[
+        float, typer.Option("--year", help="Year of the break-evens and tornado.")
+    ] = 2029.0,
+    costs_file: Annotated[
+        Path | None,
+        typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions."),
+    ] = None,
     top: Annotated[int, typer.Option("--top", help="Tornado rows to show.")] = 10,
 ) -> None:
     """Cost of delivered compute on the ground and in orbit per year (stack-run launch cadence),
@@ -32,28 +37,57 @@ def costs(
         emit_json(s)
         return
     out = console()
-    t = Table(title=f"Cost of delivered compute ({s['scenario']}; launch cadence: {s['cadence_source']})")
-    for c in ("year", "cum. launches", "launch USD/kg", "ground USD/W-yr", "orbit USD/W-yr",
-              "ground USD/Mtok", "orbit USD/Mtok"):
+    t = Table(
+        title=f"Cost of delivered compute ({s['scenario']}; launch cadence: {s['cadence_source']})"
+    )
+    for c in (
+        "year",
+        "cum. launches",
+        "launch USD/kg",
+        "ground USD/W-yr",
+        "orbit USD/W-yr",
+        "ground USD/Mtok",
+        "orbit USD/Mtok",
+    ):
         t.add_column(c, justify="right")
     for r in s["path"]:
-        t.add_row(str(r["year"]), f"{r['cumulative_launches']:,.0f}", f"{r['launch_usd_per_kg']:,.0f}",
-                  f"{r['ground_usd_per_w_yr']:.2f}", f"{r['orbit_usd_per_w_yr']:.2f}",
-                  f"{r['ground_usd_per_mtok']:.4f}", f"{r['orbit_usd_per_mtok']:.4f}")
+        t.add_row(
+            str(r["year"]),
+            f"{r['cumulative_launches']:,.0f}",
+            f"{r['launch_usd_per_kg']:,.0f}",
+            f"{r['ground_usd_per_w_yr']:.2f}",
+            f"{r['orbit_usd_per_w_yr']:.2f}",
+            f"{r['ground_usd_per_mtok']:.4f}",
+            f"{r['orbit_usd_per_mtok']:.4f}",
+        )
     out.print(t)
     cy = s["crossover_year"]
-    out.print(f"Crossover (orbit no dearer than ground): {cy:.1f}" if cy is not None
-              else f"Crossover: none by {s['path'][-1]['year']}")
+    out.print(
+        f"Crossover (orbit no dearer than ground): {cy:.1f}"
+        if cy is not None
+        else f"Crossover: none by {s['path'][-1]['year']}"
+    )
     out.print(f"System specific power {s['specific_power_w_per_kg']:.1f} W/kg")
     for b in s["break_evens"]:
-        val = f"{b['value']:.4g}" if b["value"] is not None else f"none in [{b['lo']:g}, {b['hi']:g}]"
-        out.print(f"Break-even {b['driver']} in {b['year']:g}: {val} {b['unit']} (model: {b['current']:.4g})")
-    tt = Table(title=f"Tornado, USD per million tokens in {year:g} (ground {s['tornado']['ground_central']:.4f}, "
-               f"orbit {s['tornado']['orbit_central']:.4f})")
+        val = (
+            f"{b['value']:.4g}" if b["value"] is not None else f"none in [{b['lo']:g}, {b['hi']:g}]"
+        )
+        out.print(
+            f"Break-even {b['driver']} in {b['year']:g}: {val} {b['unit']} "
+            f"(model: {b['current']:.4g})"
+        )
+    tt = Table(
+        title=f"Tornado, USD per million tokens in {year:g} "
+        f"(ground {s['tornado']['ground_central']:.4f}, "
+        f"orbit {s['tornado']['orbit_central']:.4f})"
+    )
     for c in ("assumption", "low..high", "ground low/high", "orbit low/high"):
         tt.add_column(c)
     for r in s["tornado"]["rows"]:
-        tt.add_row(r["key"], f"{r['low']:.4g}..{r['high']:.4g} {r['unit']}",
-                   f"{r['ground_low']:.4f} / {r['ground_high']:.4f}",
-                   f"{r['orbit_low']:.4f} / {r['orbit_high']:.4f}")
+        tt.add_row(
+            r["key"],
+            f"{r['low']:.4g}..{r['high']:.4g} {r['unit']}",
+            f"{r['ground_low']:.4f} / {r['ground_high']:.4f}",
+            f"{r['orbit_low']:.4f} / {r['orbit_high']:.4f}",
+        )
     out.print(tt)

@@ -34,8 +34,16 @@ class Root:
     evaluations: int
 
 
-def first_root(fn: Callable[[float], float], lo: float, hi: float, *, n_scan: int = 16,
-               log: bool = False, xtol: float = 1e-9, rtol: float = 1e-10) -> Root:
+def first_root(
+    fn: Callable[[float], float],
+    lo: float,
+    hi: float,
+    *,
+    n_scan: int = 16,
+    log: bool = False,
+    xtol: float = 1e-9,
+    rtol: float = 1e-10,
+) -> Root:
     """First zero crossing of ``fn`` on [lo, hi] (scan then Brent).
 
     Parameters
@@ -81,8 +89,13 @@ def first_root(fn: Callable[[float], float], lo: float, hi: float, *, n_scan: in
     return Root(None, lo, hi, sign0, calls)
 
 
-def crossover_year(diff: Callable[[float], float], first_year: float, last_year: float,
-                   *, n_scan: int | None = None) -> float | None:
+def crossover_year(
+    diff: Callable[[float], float],
+    first_year: float,
+    last_year: float,
+    *,
+    n_scan: int | None = None,
+) -> float | None:
     """Fractional year at which ``diff(t) = orbit cost - ground cost`` first turns <= 0.
 
     Parameters

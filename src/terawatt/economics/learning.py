@@ -46,8 +46,9 @@ def wright_exponent(learning_rate: ArrayLike) -> FloatArray:
     return -np.log2(1.0 - _f(learning_rate))
 
 
-def wright_cost(cost0: ArrayLike, cumulative: ArrayLike, cumulative0: ArrayLike,
-                learning_rate: ArrayLike) -> FloatArray:
+def wright_cost(
+    cost0: ArrayLike, cumulative: ArrayLike, cumulative0: ArrayLike, learning_rate: ArrayLike
+) -> FloatArray:
     """Unit cost after ``cumulative`` units when it was ``cost0`` at ``cumulative0``.
 
     Parameters
@@ -74,9 +75,12 @@ def wright_cost(cost0: ArrayLike, cumulative: ArrayLike, cumulative0: ArrayLike,
     return _f(cost0) * ratio ** (-wright_exponent(learning_rate))
 
 
-def reusable_launch_cost_usd_per_kg(vehicle_cost_usd_per_kg: ArrayLike, reuses: ArrayLike,
-                                    refurbishment: ArrayLike,
-                                    propellant_usd_per_kg: ArrayLike) -> FloatArray:
+def reusable_launch_cost_usd_per_kg(
+    vehicle_cost_usd_per_kg: ArrayLike,
+    reuses: ArrayLike,
+    refurbishment: ArrayLike,
+    propellant_usd_per_kg: ArrayLike,
+) -> FloatArray:
     """Bottom-up cost of a reusable launch per kg of payload.
 
     ``hardware / reuses + refurbishment * hardware + propellant``.

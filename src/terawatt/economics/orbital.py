@@ -71,8 +71,9 @@ class OrbitCost:
     delivered_usd_per_w_s: FloatArray
 
 
-def launched_power_price_usd_per_w_s(specific_power_w_per_kg: ArrayLike,
-                                     launch_usd_per_kg: ArrayLike, life_s: ArrayLike) -> FloatArray:
+def launched_power_price_usd_per_w_s(
+    specific_power_w_per_kg: ArrayLike, launch_usd_per_kg: ArrayLike, life_s: ArrayLike
+) -> FloatArray:
     """Suncatcher's launched-power price: launch cost per W spread evenly over the life.
 
     Parameters
@@ -97,8 +98,9 @@ def launched_power_price_usd_per_w_s(specific_power_w_per_kg: ArrayLike,
     return _f(launch_usd_per_kg) / _f(specific_power_w_per_kg) / _f(life_s)
 
 
-def platform_capex_usd_per_w(p: Mapping[str, np.ndarray],
-                             array_w_per_compute_w: ArrayLike) -> FloatArray:
+def platform_capex_usd_per_w(
+    p: Mapping[str, np.ndarray], array_w_per_compute_w: ArrayLike
+) -> FloatArray:
     """Bus + solar array + radiators per W of compute [USD/W].
 
     Parameters
@@ -114,14 +116,22 @@ def platform_capex_usd_per_w(p: Mapping[str, np.ndarray],
     numpy.ndarray
         Platform capex [USD/W of compute].
     """
-    return (_f(p["costs.orbit.bus"]) + _f(p["costs.orbit.solar_array"]) * _f(array_w_per_compute_w)
-            + _f(p["costs.orbit.radiator"]))
+    return (
+        _f(p["costs.orbit.bus"])
+        + _f(p["costs.orbit.solar_array"]) * _f(array_w_per_compute_w)
+        + _f(p["costs.orbit.radiator"])
+    )
 
 
-def orbit_cost(p: Mapping[str, np.ndarray], *, launch_usd_per_kg: ArrayLike,
-               specific_power_w_per_kg: ArrayLike, array_w_per_compute_w: ArrayLike,
-               compute_availability: ArrayLike = 1.0,
-               platform_usd_per_w: ArrayLike | None = None) -> OrbitCost:
+def orbit_cost(
+    p: Mapping[str, np.ndarray],
+    *,
+    launch_usd_per_kg: ArrayLike,
+    specific_power_w_per_kg: ArrayLike,
+    array_w_per_compute_w: ArrayLike,
+    compute_availability: ArrayLike = 1.0,
+    platform_usd_per_w: ArrayLike | None = None,
+) -> OrbitCost:
     """Orbital cost of compute power per W, by component.
 
     Parameters
@@ -161,8 +171,9 @@ def orbit_cost(p: Mapping[str, np.ndarray], *, launch_usd_per_kg: ArrayLike,
     annual = capex * capital_recovery_factor(p["economics.discount_rate"], life)
     ground = _f(p["costs.orbit.ground_segment"]) * np.ones_like(annual)
     survival = mean_survival_fraction(p["costs.orbit.accelerator_failure_rate"], life)
-    delivered = (annual + ground) / (_f(p["economics.utilisation"]) * survival
-                                     * _f(compute_availability))
+    delivered = (annual + ground) / (
+        _f(p["economics.utilisation"]) * survival * _f(compute_availability)
+    )
     return OrbitCost(
         platform_usd_per_w=platform,
         compute_usd_per_w=compute,

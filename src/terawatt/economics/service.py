@@ -50,8 +50,15 @@ YEAR_KEYS: tuple[str, ...] = ("economics.first_year", "economics.last_year")
 
 def cost_keys(generation: str = sat.DEFAULT_GENERATION) -> tuple[str, ...]:
     """Every assumption key the cost model reads (deduplicated, in a stable order)."""
-    keys = (*GROUND_KEYS, *ORBIT_KEYS, *TOKEN_KEYS, *LAUNCH_PRICE_KEYS, *YEAR_KEYS,
-            *sat.satellite_keys(generation), *dc.datacenter_keys(generation))
+    keys = (
+        *GROUND_KEYS,
+        *ORBIT_KEYS,
+        *TOKEN_KEYS,
+        *LAUNCH_PRICE_KEYS,
+        *YEAR_KEYS,
+        *sat.satellite_keys(generation),
+        *dc.datacenter_keys(generation),
+    )
     return tuple(dict.fromkeys(keys))
 
 
@@ -96,28 +103,55 @@ class CostModel:
         """Launch price in ``year``: Wright's law on cumulative launches, floored by the
         bottom-up reusable cost (a launch provider does not sell below its own cost)."""
         p = self.p
-        wright = wright_cost(p["costs.launch.price_base"], self.cumulative_launches(year),
-                             p["costs.launch.cumulative_base"], p["costs.launch.learning_rate"])
+        wright = wright_cost(
+            p["costs.launch.price_base"],
+            self.cumulative_launches(year),
+            p["costs.launch.cumulative_base"],
+            p["costs.launch.learning_rate"],
+        )
         return np.maximum(wright, self.launch_cost_floor_usd_per_kg())
 
     def launch_cost_floor_usd_per_kg(self) -> FloatArray:
         p = self.p
-        return reusable_launch_cost_usd_per_kg(p["costs.launch.vehicle_cost"], p["costs.launch.reuses"],
-                                               p["costs.launch.refurbishment"], p["costs.launch.propellant"])
+        return reusable_launch_cost_usd_per_kg(
+            p["costs.launch.vehicle_cost"],
+            p["costs.launch.reuses"],
+            p["costs.launch.refurbishment"],
+            p["costs.launch.propellant"],
+        )
 
-    def orbit(self, year: float, *, launch_usd_per_kg: Any = None, platform_usd_per_w: Any = None,
-              specific_power_w_per_kg: Any = None) -> OrbitCost:
+    def orbit(
+        self,
+        year: float,
+        *,
+        launch_usd_per_kg: Any = None,
+        platform_usd_per_w: Any = None,
+        specific_power_w_per_kg: Any = None,
+    ) -> OrbitCost:
         """Orbital cost of satellites launched in ``year``; keyword overrides for break-evens."""
-        price = self.launch_price_usd_per_kg(year) if launch_usd_per_kg is None else launch_usd_per_kg
-        sp = self.specific_power_w_per_kg if specific_power_w_per_kg is None else specific_power_w_per_kg
-        return orbit_cost(self.p, launch_usd_per_kg=price, specific_power_w_per_kg=sp,
-                          array_w_per_compute_w=self.array_w_per_compute_w,
-                          compute_availability=self.compute_availability,
-                          platform_usd_per_w=platform_usd_per_w)
+        price = (
+            self.launch_price_usd_per_kg(year) if launch_usd_per_kg is None else launch_usd_per_kg
+        )
+        sp = (
+            self.specific_power_w_per_kg
+            if specific_power_w_per_kg is None
+            else specific_power_w_per_kg
+        )
+        return orbit_cost(
+            self.p,
+            launch_usd_per_kg=price,
+            specific_power_w_per_kg=sp,
+            array_w_per_compute_w=self.array_w_per_compute_w,
+            compute_availability=self.compute_availability,
+            platform_usd_per_w=platform_usd_per_w,
+        )
 
     def usd_per_mtok(self, delivered_usd_per_w_s: Any) -> FloatArray:
-        return usd_per_million_tokens(delivered_usd_per_w_s, self.power_per_accelerator_w,
-                                      self.p["economics.reference_model.tokens_per_s_per_accelerator"])
+        return usd_per_million_tokens(
+            delivered_usd_per_w_s,
+            self.power_per_accelerator_w,
+            self.p["economics.reference_model.tokens_per_s_per_accelerator"],
+        )
 
     def cost_gap_usd_per_w_yr(self, year: float, **overrides: Any) -> float:
         """Orbit minus ground, delivered USD per W-year, sample 0 (the central case)."""
@@ -125,18 +159,28 @@ class CostModel:
         return float((o - self.ground.delivered_usd_per_w_s[0]) * YEAR_S)
 
 
-def _orbit_inputs(reg: Registry, p: Mapping[str, FloatArray], generation: str
-                  ) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _orbit_inputs(
+    reg: Registry, p: Mapping[str, FloatArray], generation: str
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     fig = sat.registry_orbit(reg)
-    b = sat.satellite_budget(p, fig.mean_sunlit_fraction, fig.max_eclipse_s,
-                             fig.orbital_period_s, generation)
-    return (b.specific_power_w_per_kg, b.array_power_bol_w / b.compute_power_w,
-            b.compute_availability)
+    b = sat.satellite_budget(
+        p, fig.mean_sunlit_fraction, fig.max_eclipse_s, fig.orbital_period_s, generation
+    )
+    return (
+        b.specific_power_w_per_kg,
+        b.array_power_bol_w / b.compute_power_w,
+        b.compute_availability,
+    )
 
 
-def cost_model(reg: Registry, *, years: Sequence[float] | None = None,
-               launches_per_year: Any = None, p: Mapping[str, FloatArray] | None = None,
-               generation: str = sat.DEFAULT_GENERATION) -> CostModel:
+def cost_model(
+    reg: Registry,
+    *,
+    years: Sequence[float] | None = None,
+    launches_per_year: Any = None,
+    p: Mapping[str, FloatArray] | None = None,
+    generation: str = sat.DEFAULT_GENERATION,
+) -> CostModel:
     """Bind the cost models to a registry (central values unless ``p`` is given).
 
     Parameters
@@ -157,7 +201,10 @@ def cost_model(reg: Registry, *, years: Sequence[float] | None = None,
     if p is None:
         p = reg.sample(1, keys=keys)
     if years is None:
-        y0, y1 = int(reg.value("economics.first_year", "")), int(reg.value("economics.last_year", ""))
+        y0, y1 = (
+            int(reg.value("economics.first_year", "")),
+            int(reg.value("economics.last_year", "")),
+        )
         if y1 < y0:
             raise ValueError("economics.last_year is before economics.first_year")
         years = np.arange(y0, y1 + 1, dtype=float)
@@ -171,10 +218,17 @@ def cost_model(reg: Registry, *, years: Sequence[float] | None = None,
         source = "stack run"
     sp, ratio, avail = _orbit_inputs(reg, p, generation)
     power = dc.datacenter_power(1.0, p, generation).it_power_per_accelerator_w
-    return CostModel(p=p, years=yrs, launches_per_year=lpy, specific_power_w_per_kg=sp,
-                     array_w_per_compute_w=ratio, compute_availability=avail,
-                     power_per_accelerator_w=power, ground=ground_cost(p),
-                     source_of_cadence=source)
+    return CostModel(
+        p=p,
+        years=yrs,
+        launches_per_year=lpy,
+        specific_power_w_per_kg=sp,
+        array_w_per_compute_w=ratio,
+        compute_availability=avail,
+        power_per_accelerator_w=power,
+        ground=ground_cost(p),
+        source_of_cadence=source,
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -201,13 +255,25 @@ class CostPath:
 
     def as_rows(self) -> list[dict[str, float]]:
         return [
-            {"year": int(y), "cumulative_launches": float(c), "launch_usd_per_kg": float(lp),
-             "ground_usd_per_w_yr": float(g), "orbit_usd_per_w_yr": float(o),
-             "ground_usd_per_mtok": float(gm), "orbit_usd_per_mtok": float(om)}
-            for y, c, lp, g, o, gm, om in zip(self.years, self.cumulative_launches,
-                                              self.launch_price_usd_per_kg, self.ground_usd_per_w_yr,
-                                              self.orbit_usd_per_w_yr, self.ground_usd_per_mtok,
-                                              self.orbit_usd_per_mtok, strict=True)
+            {
+                "year": int(y),
+                "cumulative_launches": float(c),
+                "launch_usd_per_kg": float(lp),
+                "ground_usd_per_w_yr": float(g),
+                "orbit_usd_per_w_yr": float(o),
+                "ground_usd_per_mtok": float(gm),
+                "orbit_usd_per_mtok": float(om),
+            }
+            for y, c, lp, g, o, gm, om in zip(
+                self.years,
+                self.cumulative_launches,
+                self.launch_price_usd_per_kg,
+                self.ground_usd_per_w_yr,
+                self.orbit_usd_per_w_yr,
+                self.ground_usd_per_mtok,
+                self.orbit_usd_per_mtok,
+                strict=True,
+            )
         ]
 
 
@@ -216,7 +282,9 @@ def cost_path(model: CostModel) -> CostPath:
     ys = model.years
     orbit = np.array([model.orbit(float(y)).delivered_usd_per_w_s[0] for y in ys])
     ground = np.full(len(ys), model.ground.delivered_usd_per_w_s[0])
-    cross = crossover_year(lambda t: model.cost_gap_usd_per_w_yr(t), float(ys[0]), float(ys[-1]) + 1.0)
+    cross = crossover_year(
+        lambda t: model.cost_gap_usd_per_w_yr(t), float(ys[0]), float(ys[-1]) + 1.0
+    )
     return CostPath(
         years=ys,
         cumulative_launches=np.array([model.cumulative_launches(float(y))[0] for y in ys]),
@@ -224,9 +292,13 @@ def cost_path(model: CostModel) -> CostPath:
         ground_usd_per_w_yr=ground * YEAR_S,
         orbit_usd_per_w_yr=orbit * YEAR_S,
         ground_usd_per_mtok=model.usd_per_mtok(ground)[0] * np.ones(len(ys)),
-        orbit_usd_per_mtok=np.asarray(model.usd_per_mtok(orbit))[:len(ys)] if model.n == 1
-        else usd_per_million_tokens(orbit, model.power_per_accelerator_w[0],
-                                    model.p["economics.reference_model.tokens_per_s_per_accelerator"][0]),
+        orbit_usd_per_mtok=np.asarray(model.usd_per_mtok(orbit))[: len(ys)]
+        if model.n == 1
+        else usd_per_million_tokens(
+            orbit,
+            model.power_per_accelerator_w[0],
+            model.p["economics.reference_model.tokens_per_s_per_accelerator"][0],
+        ),
         crossover_year=cross,
         specific_power_w_per_kg=float(model.specific_power_w_per_kg[0]),
         cadence_source=model.source_of_cadence,
@@ -270,8 +342,9 @@ def break_even(model: CostModel, driver: str, year: float) -> BreakEven:
         "satellite_usd_per_w": lambda: model.orbit(year).platform_usd_per_w[0],
         "specific_power_w_per_kg": lambda: model.specific_power_w_per_kg[0],
     }[driver]()
-    root: Root = first_root(lambda x: model.cost_gap_usd_per_w_yr(year, **{kw: x}), lo, hi,
-                            n_scan=24, log=True)
+    root: Root = first_root(
+        lambda x: model.cost_gap_usd_per_w_yr(year, **{kw: x}), lo, hi, n_scan=24, log=True
+    )
     return BreakEven(driver, unit, year, root.value, float(current), lo, hi)
 
 
@@ -290,23 +363,32 @@ def apply_cost_file(reg: Registry, path: str) -> Registry:
     values: dict[str, Any] = {}
     for prefix, body in data.items():
         if prefix not in ("costs", "economics"):
-            raise UserError(f"{path}: key {prefix!r}: a cost file holds only [costs.*] and "
-                            "[economics.*] tables")
+            raise UserError(
+                f"{path}: key {prefix!r}: a cost file holds only [costs.*] and [economics.*] tables"
+            )
         if not isinstance(body, dict):
             raise UserError(f"{path}: key {prefix!r}: expected a table")
         # validate every table through the assumption schema (value, unit, source, ...)
         for a in parse_assumption_file(path, text=_dump_toml(body), prefix=prefix):
             if a.key not in reg:
-                raise UserError(f"{path}: key {a.key!r}: unknown cost assumption{reg.suggest(a.key)}")
-            spec: dict[str, Any] = {"value": a.value, "unit": a.unit,
-                                    "source": a.source.model_dump(), "note": a.note}
+                raise UserError(
+                    f"{path}: key {a.key!r}: unknown cost assumption{reg.suggest(a.key)}"
+                )
+            spec: dict[str, Any] = {
+                "value": a.value,
+                "unit": a.unit,
+                "source": a.source.model_dump(),
+                "note": a.note,
+            }
             if a.low is not None:
                 spec["low"] = a.low
             if a.high is not None:
                 spec["high"] = a.high
             values[a.key] = spec
     if not values:
-        raise UserError(f"{path}: no cost assumption found (expected tables like [costs.orbit.bus])")
+        raise UserError(
+            f"{path}: no cost assumption found (expected tables like [costs.orbit.bus])"
+        )
     return reg.with_values(values, str(path))
 
 
@@ -358,8 +440,9 @@ def run_stack_if_available(reg: Registry) -> Any:
     return run_stack(reg, detail=False, marginal=False)
 
 
-def costs_summary(reg: Registry, *, year: float = 2029.0, top: int = 10,
-                  stack: Any = None) -> dict[str, Any]:
+def costs_summary(
+    reg: Registry, *, year: float = 2029.0, top: int = 10, stack: Any = None
+) -> dict[str, Any]:
     """Everything ``terawatt costs`` shows, as a JSON-able dict (units in the field names)."""
     from terawatt.economics.tornado import tornado
 
@@ -375,11 +458,35 @@ def costs_summary(reg: Registry, *, year: float = 2029.0, top: int = 10,
         "path": path.as_rows(),
         "crossover_year": path.crossover_year,
         "specific_power_w_per_kg": path.specific_power_w_per_kg,
-        "break_evens": [{"driver": b.driver, "unit": b.unit, "year": b.year, "value": b.value,
-                         "current": b.current, "lo": b.lo, "hi": b.hi} for b in bes],
-        "tornado": {"year": tor.year, "unit": "USD/Mtok", "ground_central": tor.ground_central,
-                    "orbit_central": tor.orbit_central,
-                    "rows": [{"key": r.key, "unit": r.unit, "low": r.low, "high": r.high,
-                              "ground_low": r.ground_low, "ground_high": r.ground_high,
-                              "orbit_low": r.orbit_low, "orbit_high": r.orbit_high} for r in tor.rows]},
+        "break_evens": [
+            {
+                "driver": b.driver,
+                "unit": b.unit,
+                "year": b.year,
+                "value": b.value,
+                "current": b.current,
+                "lo": b.lo,
+                "hi": b.hi,
+            }
+            for b in bes
+        ],
+        "tornado": {
+            "year": tor.year,
+            "unit": "USD/Mtok",
+            "ground_central": tor.ground_central,
+            "orbit_central": tor.orbit_central,
+            "rows": [
+                {
+                    "key": r.key,
+                    "unit": r.unit,
+                    "low": r.low,
+                    "high": r.high,
+                    "ground_low": r.ground_low,
+                    "ground_high": r.ground_high,
+                    "orbit_low": r.orbit_low,
+                    "orbit_high": r.orbit_high,
+                }
+                for r in tor.rows
+            ],
+        },
     }

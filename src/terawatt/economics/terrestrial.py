@@ -81,7 +81,9 @@ def facility_capex_usd_per_w(p: Mapping[str, np.ndarray]) -> FloatArray:
     return np.sum([np.asarray(p[k], dtype=float) for k in FACILITY_KEYS], axis=0)
 
 
-def power_cost_usd_per_w_s(p: Mapping[str, np.ndarray], option: np.ndarray) -> tuple[FloatArray, FloatArray]:
+def power_cost_usd_per_w_s(
+    p: Mapping[str, np.ndarray], option: np.ndarray
+) -> tuple[FloatArray, FloatArray]:
     """Cost of power per W of IT power per second, and the power-plant capex per W of IT.
 
     The facility draws ``PUE x utilisation`` W per W of IT capacity on average.
@@ -105,10 +107,16 @@ def power_cost_usd_per_w_s(p: Mapping[str, np.ndarray], option: np.ndarray) -> t
     pue = np.asarray(p["datacenter.pue"], dtype=float)
     draw = pue * np.asarray(p["economics.utilisation"], dtype=float)  # W drawn per W of IT
     grid = draw * p["costs.power.grid_price"]
-    plant_capex = (pue * (1.0 + np.asarray(p["datacenter.reserve_fraction"], dtype=float))
-                   * p["costs.power.turbine_capex"])  # sized for the provisioned facility load
-    gas = (plant_capex * capital_recovery_factor(p["economics.discount_rate"], p["costs.power.turbine_life"])
-           + draw * p["costs.power.heat_rate"] * p["costs.power.gas_price"])
+    plant_capex = (
+        pue
+        * (1.0 + np.asarray(p["datacenter.reserve_fraction"], dtype=float))
+        * p["costs.power.turbine_capex"]
+    )  # sized for the provisioned facility load
+    gas = (
+        plant_capex
+        * capital_recovery_factor(p["economics.discount_rate"], p["costs.power.turbine_life"])
+        + draw * p["costs.power.heat_rate"] * p["costs.power.gas_price"]
+    )
     solar = draw * p["costs.power.solar_storage_lcoe"]
     cost = np.choose(option, [grid, gas, solar])
     capex = np.where(option == 1, plant_capex, 0.0)
@@ -134,7 +142,9 @@ def ground_cost(p: Mapping[str, np.ndarray]) -> GroundCost:
        facility lives.
     .. [2] McCalip (2025): facility components in USD/W, PUE, power options.
     """
-    option = np.clip(np.rint(np.asarray(p["economics.ground_power_option"], dtype=float)), 0, 2).astype(np.int64)
+    option = np.clip(
+        np.rint(np.asarray(p["economics.ground_power_option"], dtype=float)), 0, 2
+    ).astype(np.int64)
     r = p["economics.discount_rate"]
     accel = np.asarray(p["costs.ground.accelerators"], dtype=float)
     fac = facility_capex_usd_per_w(p)

@@ -50,8 +50,14 @@ class Tornado:
     rows: tuple[TornadoRow, ...]
 
 
-def tornado(reg: Registry, year: float, *, launches_per_year: object = None,
-            years: object = None, top: int | None = None) -> Tornado:
+def tornado(
+    reg: Registry,
+    year: float,
+    *,
+    launches_per_year: object = None,
+    years: object = None,
+    top: int | None = None,
+) -> Tornado:
     """Tornado of USD/Mtok (ground and orbit) in ``year`` over each ranged cost assumption.
 
     Parameters
@@ -77,9 +83,15 @@ def tornado(reg: Registry, year: float, *, launches_per_year: object = None,
     ground = model.usd_per_mtok(model.ground.delivered_usd_per_w_s)
     orbit = model.usd_per_mtok(model.orbit(year).delivered_usd_per_w_s)
     rows = [
-        TornadoRow(k, reg.get(k).unit, *reg.low_high(k, reg.get(k).unit),
-                   float(ground[2 * i + 1]), float(ground[2 * i + 2]),
-                   float(orbit[2 * i + 1]), float(orbit[2 * i + 2]))
+        TornadoRow(
+            k,
+            reg.get(k).unit,
+            *reg.low_high(k, reg.get(k).unit),
+            float(ground[2 * i + 1]),
+            float(ground[2 * i + 2]),
+            float(orbit[2 * i + 1]),
+            float(orbit[2 * i + 2]),
+        )
         for i, k in enumerate(ranged)
     ]
     rows.sort(key=lambda r: r.swing, reverse=True)

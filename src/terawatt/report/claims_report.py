@@ -16,8 +16,19 @@ from plotly.subplots import make_subplots
 from terawatt.assumptions import Registry
 from terawatt.report.html import Section, table_html
 
-_COLOURS = {"consistent": "#2e7d32", "inconsistent": "#c62828", "conditional": "#f9a825",
-            "not-checkable": "#757575"}
+_COLOURS = {
+    "consistent": "#2e7d32",
+    "inconsistent": "#c62828",
+    "conditional": "#f9a825",
+    "not-checkable": "#757575",
+}
+
+
+def _model_text(r: Any) -> str:
+    """The model value with the claim's unit, '-' when there is none."""
+    return (
+        f"{_fmt(r.model_value)} {r.spec.unit_label}".strip() if r.model_value is not None else "-"
+    )
 
 
 def _fmt(v: float | None) -> str:
@@ -27,9 +38,17 @@ def _fmt(v: float | None) -> str:
 
 
 def claims_table_rows(results: list[Any]) -> list[dict[str, object]]:
-    return [{"id": r.spec.id, "claim": r.spec.text, "claimed": r.spec.claimed_text(),
-             "model": f"{_fmt(r.model_value)} {r.spec.unit_label if r.model_value is not None else ''}".strip(),
-             "verdict": r.verdict, "why": r.explanation} for r in results]
+    return [
+        {
+            "id": r.spec.id,
+            "claim": r.spec.text,
+            "claimed": r.spec.claimed_text(),
+            "model": _model_text(r),
+            "verdict": r.verdict,
+            "why": r.explanation,
+        }
+        for r in results
+    ]
 
 
 def cost_path_figure(summary: dict[str, Any]) -> go.Figure:
@@ -37,16 +56,35 @@ def cost_path_figure(summary: dict[str, Any]) -> go.Figure:
     rows = summary["path"]
     years = [r["year"] for r in rows]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(x=years, y=[r["ground_usd_per_mtok"] for r in rows], name="ground",
-                             mode="lines+markers"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=years, y=[r["orbit_usd_per_mtok"] for r in rows], name="orbit",
-                             mode="lines+markers"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=years, y=[r["launch_usd_per_kg"] for r in rows], name="launch price",
-                             mode="lines", line={"dash": "dot"}), secondary_y=True)
+    fig.add_trace(
+        go.Scatter(
+            x=years, y=[r["ground_usd_per_mtok"] for r in rows], name="ground", mode="lines+markers"
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years, y=[r["orbit_usd_per_mtok"] for r in rows], name="orbit", mode="lines+markers"
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[r["launch_usd_per_kg"] for r in rows],
+            name="launch price",
+            mode="lines",
+            line={"dash": "dot"},
+        ),
+        secondary_y=True,
+    )
     fig.update_yaxes(title_text="USD per million tokens", secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text="launch USD/kg", type="log", secondary_y=True)
-    fig.update_layout(title="Cost of delivered compute, reference model", height=420,
-                      margin={"l": 60, "r": 60, "t": 50, "b": 40})
+    fig.update_layout(
+        title="Cost of delivered compute, reference model",
+        height=420,
+        margin={"l": 60, "r": 60, "t": 50, "b": 40},
+    )
     return fig
 
 
@@ -55,28 +93,48 @@ def tornado_figure(tornado: dict[str, Any]) -> go.Figure:
     and high end, for orbit and ground."""
     rows = list(reversed(tornado["rows"]))
     labels = [r["key"] for r in rows]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.02,
-                        subplot_titles=(f"orbit (central {tornado['orbit_central']:.4f})",
-                                        f"ground (central {tornado['ground_central']:.4f})"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.02,
+        subplot_titles=(
+            f"orbit (central {tornado['orbit_central']:.4f})",
+            f"ground (central {tornado['ground_central']:.4f})",
+        ),
+    )
     for col, side in ((1, "orbit"), (2, "ground")):
         c = tornado[f"{side}_central"]
         for end, colour in (("low", "#1565c0"), ("high", "#ef6c00")):
-            fig.add_trace(go.Bar(y=labels, x=[r[f"{side}_{end}"] - c for r in rows], base=c,
-                                 orientation="h", name=f"assumption at its {end}", marker_color=colour,
-                                 showlegend=col == 1,
-                                 customdata=[[r[end], r["unit"]] for r in rows],
-                                 hovertemplate="%{y}: %{customdata[0]:.4g} %{customdata[1]}"
-                                               "<br>USD/Mtok %{x:.4f}<extra></extra>"),
-                          row=1, col=col)
+            fig.add_trace(
+                go.Bar(
+                    y=labels,
+                    x=[r[f"{side}_{end}"] - c for r in rows],
+                    base=c,
+                    orientation="h",
+                    name=f"assumption at its {end}",
+                    marker_color=colour,
+                    showlegend=col == 1,
+                    customdata=[[r[end], r["unit"]] for r in rows],
+                    hovertemplate="%{y}: %{customdata[0]:.4g} %{customdata[1]}"
+                    "<br>USD/Mtok %{x:.4f}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
         fig.add_vline(x=c, line_color="#333", row=1, col=col)
-    fig.update_layout(barmode="overlay", height=max(320, 26 * len(rows) + 120),
-                      title=f"Tornado of USD per million tokens in {tornado['year']:g}",
-                      margin={"l": 260, "r": 20, "t": 70, "b": 40})
+    fig.update_layout(
+        barmode="overlay",
+        height=max(320, 26 * len(rows) + 120),
+        title=f"Tornado of USD per million tokens in {tornado['year']:g}",
+        margin={"l": 260, "r": 20, "t": 70, "b": 40},
+    )
     return fig
 
 
-def claims_sections(reg: Registry, stack_result: Any = None, *, year: float = 2029.0,
-                    top: int = 12) -> list[Section]:
+def claims_sections(
+    reg: Registry, stack_result: Any = None, *, year: float = 2029.0, top: int = 12
+) -> list[Section]:
     """Report sections: claims audit table, cost path and tornado.
 
     Parameters
@@ -98,21 +156,35 @@ def claims_sections(reg: Registry, stack_result: Any = None, *, year: float = 20
     counts = {v: sum(r.verdict == v for r in results) for v in _COLOURS}
     audit_sec = Section(
         title="Claims audit (C01-C25)",
-        text=("Each claim of the interview tested against the models; verdicts are computed, "
-              "break-evens found by root-finding. " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "."),
-        tables_html=(table_html(claims_table_rows(results),
-                                ["id", "claim", "claimed", "model", "verdict", "why"]),),
+        text=(
+            "Each claim of the interview tested against the models; verdicts are computed, "
+            "break-evens found by root-finding. "
+            + ", ".join(f"{n} {v}" for v, n in counts.items())
+            + "."
+        ),
+        tables_html=(
+            table_html(
+                claims_table_rows(results), ["id", "claim", "claimed", "model", "verdict", "why"]
+            ),
+        ),
     )
     s = costs_summary(reg, year=year, top=top, stack=stack_result)
     cy = s["crossover_year"]
     bes = "; ".join(
-        f"{b['driver']} {b['value']:.4g} {b['unit']} (model {b['current']:.4g})" if b["value"] is not None
-        else f"{b['driver']}: none in [{b['lo']:g}, {b['hi']:g}] {b['unit']}" for b in s["break_evens"])
+        f"{b['driver']} {b['value']:.4g} {b['unit']} (model {b['current']:.4g})"
+        if b["value"] is not None
+        else f"{b['driver']}: none in [{b['lo']:g}, {b['hi']:g}] {b['unit']}"
+        for b in s["break_evens"]
+    )
     cost_sec = Section(
         title="Cost of compute: orbit vs ground",
-        text=(f"Crossover (orbit no dearer than ground): {f'{cy:.1f}' if cy is not None else 'none in the run'}. "
-              f"Break-evens in {year:g}: {bes}. System specific power {s['specific_power_w_per_kg']:.1f} W/kg; "
-              f"launch cadence from {s['cadence_source']}."),
+        text=(
+            f"Crossover (orbit no dearer than ground): "
+            f"{f'{cy:.1f}' if cy is not None else 'none in the run'}. "
+            f"Break-evens in {year:g}: {bes}. "
+            f"System specific power {s['specific_power_w_per_kg']:.1f} W/kg; "
+            f"launch cadence from {s['cadence_source']}."
+        ),
         figures=(cost_path_figure(s), tornado_figure(s["tornado"])),
         tables_html=(table_html(s["path"]),),
     )
