@@ -108,11 +108,10 @@ class AuditContext:
 
         st = self.stack
         if st is not None:
-            return cost_model(
-                self.reg,
-                years=st.years.astype(float),
-                launches_per_year=st.annual_median("launches"),
-            )
+            from terawatt.economics.service import stack_paths
+
+            years, lpy, gain = stack_paths(st)
+            return cost_model(self.reg, years=years, launches_per_year=lpy, tokens_gain=gain)
         return cost_model(self.reg)
 
     def specific_power_w_per_kg(self) -> float:
@@ -272,8 +271,8 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
     if "system_specific_power_w_per_kg" in ctx.drivers:
         kw["specific_power_w_per_kg"] = ctx.drivers["system_specific_power_w_per_kg"]
     o = m.orbit(year, **kw)
-    orbit_tok = float(m.usd_per_mtok(o.delivered_usd_per_w_s)[0])
-    ground_tok = float(m.usd_per_mtok(m.ground.delivered_usd_per_w_s)[0])
+    orbit_tok = float(m.usd_per_mtok(o.delivered_usd_per_w_s, year)[0])
+    ground_tok = float(m.usd_per_mtok(m.ground.delivered_usd_per_w_s, year)[0])
     ratio = orbit_tok / ground_tok
     text = (
         f"Early 2029: orbit {orbit_tok:.3g} vs ground {ground_tok:.3g} USD per million tokens "

@@ -68,7 +68,9 @@ class CostModel:
 
     ``years`` are the calendar years of the path; ``launches_per_year`` has shape
     (len(years),) or (n, len(years)) and is integrated to cumulative launches from
-    ``costs.launch.cumulative_base`` at the start of ``years[0]``.
+    ``costs.launch.cumulative_base`` at the start of ``years[0]``. ``tokens_gain`` (shape
+    (len(years),), default ones) multiplies the reference throughput in each year: the stack
+    run's FLOP/s per W of new accelerators over its first year's (same on ground and in orbit).
     """
 
     p: Mapping[str, FloatArray]
@@ -80,6 +82,7 @@ class CostModel:
     power_per_accelerator_w: FloatArray
     ground: GroundCost
     source_of_cadence: str = "launch.launches_per_year"
+    tokens_gain: FloatArray | None = None
     _cum: FloatArray = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
@@ -146,11 +149,21 @@ class CostModel:
             platform_usd_per_w=platform_usd_per_w,
         )
 
-    def usd_per_mtok(self, delivered_usd_per_w_s: Any) -> FloatArray:
+    def gain(self, year: float | None) -> float:
+        """Throughput multiplier of accelerators installed in ``year`` (1 without a path)."""
+        if year is None or self.tokens_gain is None:
+            return 1.0
+        i = int(np.clip(np.searchsorted(self.years, np.floor(year + 1e-9)), 0, len(self.years) - 1))
+        return float(self.tokens_gain[i])
+
+    def usd_per_mtok(self, delivered_usd_per_w_s: Any, year: float | None = None) -> FloatArray:
+        """USD per million tokens on accelerators installed in ``year`` (reference throughput
+        x :meth:`gain`)."""
         return usd_per_million_tokens(
             delivered_usd_per_w_s,
             self.power_per_accelerator_w,
-            self.p["economics.reference_model.tokens_per_s_per_accelerator"],
+            np.asarray(self.p["economics.reference_model.tokens_per_s_per_accelerator"])
+            * self.gain(year),
         )
 
     def cost_gap_usd_per_w_yr(self, year: float, **overrides: Any) -> float:
@@ -180,6 +193,7 @@ def cost_model(
     launches_per_year: Any = None,
     p: Mapping[str, FloatArray] | None = None,
     generation: str = sat.DEFAULT_GENERATION,
+    tokens_gain: Any = None,
 ) -> CostModel:
     """Bind the cost models to a registry (central values unless ``p`` is given).
 
@@ -196,6 +210,8 @@ def cost_model(
         Sampled SI arrays for :func:`cost_keys` (n samples); default the central case.
     generation : str
         Accelerator generation (``compute.<generation>.*``).
+    tokens_gain : array_like, optional
+        Throughput multiplier per year of ``years`` (see :class:`CostModel`).
     """
     keys = cost_keys(generation)
     if p is None:
@@ -228,6 +244,7 @@ def cost_model(
         power_per_accelerator_w=power,
         ground=ground_cost(p),
         source_of_cadence=source,
+        tokens_gain=None if tokens_gain is None else np.asarray(tokens_gain, dtype=float),
     )
 
 
@@ -291,13 +308,11 @@ def cost_path(model: CostModel) -> CostPath:
         launch_price_usd_per_kg=np.array([model.launch_price_usd_per_kg(float(y))[0] for y in ys]),
         ground_usd_per_w_yr=ground * YEAR_S,
         orbit_usd_per_w_yr=orbit * YEAR_S,
-        ground_usd_per_mtok=model.usd_per_mtok(ground)[0] * np.ones(len(ys)),
-        orbit_usd_per_mtok=np.asarray(model.usd_per_mtok(orbit))[: len(ys)]
-        if model.n == 1
-        else usd_per_million_tokens(
-            orbit,
-            model.power_per_accelerator_w[0],
-            model.p["economics.reference_model.tokens_per_s_per_accelerator"][0],
+        ground_usd_per_mtok=np.array(
+            [float(model.usd_per_mtok(g, float(y))[0]) for g, y in zip(ground, ys, strict=True)]
+        ),
+        orbit_usd_per_mtok=np.array(
+            [float(model.usd_per_mtok(o, float(y))[0]) for o, y in zip(orbit, ys, strict=True)]
         ),
         crossover_year=cross,
         specific_power_w_per_kg=float(model.specific_power_w_per_kg[0]),
@@ -424,11 +439,15 @@ def _dump_toml(table: Mapping[str, Any], prefix: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def stack_cadence(stack: Any) -> tuple[Any, Any]:
-    """(years, launches per year) of a stack run, or (None, None) without one."""
+def stack_paths(stack: Any) -> tuple[Any, Any, Any]:
+    """(years, launches per year, token-throughput gain per year) of a stack run, or
+    (None, None, None) without one. The gain is the run's FLOP/s per W of new accelerators
+    relative to its first year."""
     if stack is None:
-        return None, None
-    return stack.years.astype(float), stack.annual_median("launches")
+        return None, None, None
+    fpw = stack.annual_median("flops_per_w")
+    gain = fpw / fpw[0] if fpw[0] > 0 else None
+    return stack.years.astype(float), stack.annual_median("launches"), gain
 
 
 def run_stack_if_available(reg: Registry) -> Any:
@@ -447,10 +466,10 @@ def costs_summary(
     from terawatt.economics.tornado import tornado
 
     st = stack if stack is not None else run_stack_if_available(reg)
-    years, lpy = stack_cadence(st)
-    model = cost_model(reg, years=years, launches_per_year=lpy)
+    years, lpy, gain = stack_paths(st)
+    model = cost_model(reg, years=years, launches_per_year=lpy, tokens_gain=gain)
     path = cost_path(model)
-    tor = tornado(reg, year, years=years, launches_per_year=lpy, top=top)
+    tor = tornado(reg, year, years=years, launches_per_year=lpy, tokens_gain=gain, top=top)
     bes = [break_even(model, d, year) for d in DRIVERS]
     return {
         "scenario": reg.scenario,

@@ -56,6 +56,7 @@ def tornado(
     *,
     launches_per_year: object = None,
     years: object = None,
+    tokens_gain: object = None,
     top: int | None = None,
 ) -> Tornado:
     """Tornado of USD/Mtok (ground and orbit) in ``year`` over each ranged cost assumption.
@@ -66,8 +67,9 @@ def tornado(
         Assumptions; the keys with a low/high range among :func:`cost_keys` are varied.
     year : float
         Calendar year of the launch price used.
-    launches_per_year, years : optional
-        Launch cadence path (e.g. from the stack run), as for :func:`cost_model`.
+    launches_per_year, years, tokens_gain : optional
+        Launch cadence and throughput paths (e.g. from the stack run), as for
+        :func:`cost_model`.
     top : int, optional
         Keep only the ``top`` rows with the largest swing.
     """
@@ -79,9 +81,11 @@ def tornado(
         a = reg.get(k)
         p[k][2 * i + 1] = a.si_low
         p[k][2 * i + 2] = a.si_high
-    model = cost_model(reg, p=p, years=years, launches_per_year=launches_per_year)  # type: ignore[arg-type]
-    ground = model.usd_per_mtok(model.ground.delivered_usd_per_w_s)
-    orbit = model.usd_per_mtok(model.orbit(year).delivered_usd_per_w_s)
+    model = cost_model(
+        reg, p=p, years=years, launches_per_year=launches_per_year, tokens_gain=tokens_gain
+    )  # type: ignore[arg-type]
+    ground = model.usd_per_mtok(model.ground.delivered_usd_per_w_s, year)
+    orbit = model.usd_per_mtok(model.orbit(year).delivered_usd_per_w_s, year)
     rows = [
         TornadoRow(
             k,
