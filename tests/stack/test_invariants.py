@@ -93,3 +93,18 @@ def test_chip_balance(seed):
     np.testing.assert_allclose(s["accelerators_produced_w"],
                                s["robot_chip_w"] + s["chips_to_orbit_w"] + s["chips_to_ground_w"],
                                rtol=1e-9)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1))
+def test_orbit_stock_never_exceeds_compute_placed(seed):
+    """Satellites only leave the stock (failures, end of life): stock <= cumulative placements."""
+    p, design, year = _draw("seed", seed)
+    s = model.simulate(p, design, year, detail=False, marginal=False).series
+    placed = np.cumsum(s["orbital_compute_added_w"], axis=0)
+    assert np.all(s["orbital_compute_w"] <= placed * (1 + 1e-9) + 1e-6)
+    # stock-flow consistency: stock = previous stock - losses + placements
+    stock = s["orbital_compute_w"]
+    prev = np.vstack([np.zeros((1, stock.shape[1])), stock[:-1]])
+    np.testing.assert_allclose(stock, prev - s["orbital_compute_lost_w"]
+                               + s["orbital_compute_added_w"], rtol=1e-9, atol=1e-3)

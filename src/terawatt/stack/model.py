@@ -281,7 +281,8 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
         frac = np.where(q_w > 0, np.minimum(used_w / q_w, 1.0), 0.0)
     o_w = st["o_w"] * keep_o + placed_w
     o_n = st["o_n"] * keep_o + q_n * frac * surv
-    o_f = st["o_f"] * keep_o + q_f * frac * surv
+    o_f_added = q_f * frac * surv
+    o_f = st["o_f"] * keep_o + o_f_added
     q_w, q_n, q_f = q_w * (1 - frac), q_n * (1 - frac), q_f * (1 - frac)
     mass_placed = placed_w * c["mass_per_w"]
     mass_launched = mass_placed / surv
@@ -306,6 +307,9 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
         "orbital_accelerators": lambda: o_n,
         "terrestrial_flops": lambda: g_f * inst_frac(),
         "orbital_flops": lambda: o_f,
+        "orbital_compute_added_w": lambda: placed_w,
+        "orbital_compute_lost_w": lambda: st["o_w"] * (1.0 - keep_o),
+        "orbital_flops_added": lambda: o_f_added,
         "stranded_w": lambda: g_w - inst_w,
         "stranded_accelerators": lambda: g_n * (1 - inst_frac()),
         "awaiting_launch_w": lambda: q_w,

@@ -24,7 +24,7 @@ FLOWS: frozenset[str] = frozenset({
     "chips_to_orbit_w", "chips_to_ground_w", "solar_production_w", "solar_space_w",
     "solar_ground_w", "solar_space_used_w", "gas_deliveries_w", "launches", "odc_launches",
     "mass_to_orbit_kg", "mass_placed_kg", "mass_lost_kg", "satellites_launched", "robots_built",
-    "robot_chip_w",
+    "robot_chip_w", "orbital_compute_added_w", "orbital_flops_added", "orbital_compute_lost_w",
 })
 
 #: unit of every series (per step for flows; per year after :meth:`StackResult.annual`)
@@ -32,6 +32,8 @@ UNITS: dict[str, str] = {
     "terrestrial_compute_w": "W", "orbital_compute_w": "W", "total_compute_w": "W",
     "terrestrial_accelerators": "accelerator", "orbital_accelerators": "accelerator",
     "terrestrial_flops": "FLOP/s", "orbital_flops": "FLOP/s", "total_flops": "FLOP/s",
+    "orbital_compute_added_w": "W", "orbital_flops_added": "FLOP/s",
+    "orbital_compute_lost_w": "W",
     "h100e": "H100e", "stranded_w": "W", "stranded_accelerators": "accelerator",
     "awaiting_launch_w": "W", "accelerators_produced": "accelerator",
     "accelerators_produced_w": "W", "wafer_starts": "wafer", "terafab_wafer_starts": "wafer",
@@ -153,6 +155,9 @@ class StackResult:
             "terrestrial_compute_w": "terrestrial_compute_w",
             "total_compute_w": "total_compute_w",
             "orbital_flops": "orbital_flops", "terrestrial_flops": "terrestrial_flops",
+            "orbital_compute_added_w_per_yr": "orbital_compute_added_w",
+            "orbital_flops_added_per_yr": "orbital_flops_added",
+            "orbital_compute_lost_w_per_yr": "orbital_compute_lost_w",
             "h100e": "h100e",
             "orbital_accelerators": "orbital_accelerators",
             "terrestrial_accelerators": "terrestrial_accelerators",
