@@ -119,6 +119,21 @@ def test_c11_pue_moves_facility_power_past_the_tolerance():
     assert hot.assumption == "datacenter.pue"
 
 
+def test_c13_stranded_chips_follow_the_power_supply():
+    """C13 (chips pile up unpowered by end 2026), from the stack run: less gas power for data
+    centres strands more chips; when the published range of that share straddles the 1 %
+    threshold, the verdict flips and the break-even share is found between."""
+    scarce = _one("C13", "power.gas.dc_share=0.1")
+    ample = _one("C13", "power.gas.dc_share=0.5")
+    if scarce.model_value is None:
+        pytest.skip("no stack model in this build")
+    assert scarce.model_value >= ample.model_value
+    if scarce.model_value >= 0.01 > ample.model_value:
+        assert scarce.verdict == "consistent"
+        assert ample.verdict == "conditional" and ample.assumption == "power.gas.dc_share"
+        assert 0.1 <= ample.break_even < 0.5
+
+
 CHEAP_ORBIT = [
     "costs.orbit.bus=3",
     "costs.orbit.solar_array=1",

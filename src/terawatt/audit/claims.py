@@ -283,18 +283,26 @@ def margin(spec: ClaimSpec, value: float) -> float:
 
 @dataclass(frozen=True)
 class BreakEvenResult:
+    """A break-even search: ``value`` where the claim starts to hold (None: nowhere in
+    [lo, hi]); ``side`` says where it holds: ``"<="`` below the value, ``">="`` above it,
+    ``"in"`` over the whole bracket (then ``value`` is ``lo``)."""
+
     name: str
     unit: str
     value: float | None
     current: float | None
     lo: float
     hi: float
+    side: str = ""
 
     def describe(self) -> str:
         if self.value is None:
             return f"{self.name}: no value in [{self.lo:.4g}, {self.hi:.4g}] {self.unit}"
         now = f" (model: {self.current:.4g})" if self.current is not None else ""
-        return f"{self.name} = {self.value:.4g} {self.unit}{now}"
+        if self.side == "in":
+            return f"{self.name} anywhere in its range {self.lo:.4g}-{self.hi:.4g} {self.unit}{now}"
+        rel = self.side or "="
+        return f"{self.name} {rel} {self.value:.4g} {self.unit}{now}"
 
 
 @dataclass(frozen=True)
@@ -336,6 +344,7 @@ class ClaimResult:
                     "value": b.value,
                     "unit": b.unit,
                     "current": b.current,
+                    "holds": b.side or None,
                     "bracket": [b.lo, b.hi],
                 }
                 for b in self.break_evens
@@ -406,8 +415,9 @@ def _solve_break_even(spec: ClaimSpec, be: BreakEvenSpec, ctx: Any, fn: Any) -> 
         return BreakEvenResult(be.name, unit, None, current, lo, hi)
     if root.value is None and root.sign_at_lo > 0:
         # holds over the whole bracket: its near end is a value that makes the claim hold
-        return BreakEvenResult(be.name, unit, lo, current, lo, hi)
-    return BreakEvenResult(be.name, unit, root.value, current, lo, hi)
+        return BreakEvenResult(be.name, unit, lo, current, lo, hi, "in")
+    side = "<=" if root.sign_at_lo > 0 else ">="  # it holds on the side of lo iff it holds at lo
+    return BreakEvenResult(be.name, unit, root.value, current, lo, hi, side)
 
 
 def evaluate_claim(spec: ClaimSpec, ctx: Any) -> ClaimResult:
