@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
@@ -214,3 +216,22 @@ def test_evaluate_claim_uses_no_typed_verdict(tmp_path):
 
     moved = evaluate_claim(replace(spec, claimed=r.model_value), ctx)
     assert r.verdict == "inconsistent" and moved.verdict == "consistent"
+
+
+@given(st.floats(-1e6, 1e6), st.floats(0.01, 1e6), st.floats(0.0, 2.0), st.floats(0.0, 0.5))
+@settings(max_examples=200, deadline=None)
+def test_margin_sign_matches_the_relation(value, claimed, width, tol):
+    """margin >= 0 exactly when the relation holds with the tolerance (approx over a range)."""
+    from dataclasses import replace
+
+    from terawatt.audit.claims import ClaimSpec, margin
+
+    base = ClaimSpec(
+        "X", "t", "1", "s", "q", "approx", ("s",), claimed, claimed * (1 + width), "", tol
+    )
+    lo, hi = claimed * (1 - tol), claimed * (1 + width) * (1 + tol)
+    eps = 1e-6 * claimed
+    if abs(value - lo) > eps and abs(value - hi) > eps:
+        assert (margin(base, value) >= 0) == (lo <= value <= hi)
+        assert (margin(replace(base, relation="at_least"), value) >= 0) == (value >= lo)
+        assert (margin(replace(base, relation="at_most"), value) >= 0) == (value <= hi)
