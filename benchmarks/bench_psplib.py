@@ -39,7 +39,7 @@ REFERENCE = {
     ("j60", "cpsat"): "PyJobShop study (900 s): 435/480 optimal",
     ("j90", "cpsat"): "PyJobShop study (900 s): 401/480 optimal",
     ("j120", "cpsat"): "PyJobShop study (900 s): 291/600 optimal, mean gap to BKS 1.47 %",
-    ("j120", 1000): "best published heuristics ~34-35 % at 1,000 (unverified)",
+    ("j120", 1000): "BKS 28.96 %",
     ("j120", 5000): "best published heuristics ~33-34 % at 5,000 (unverified); BKS 28.96 %",
     ("j60", 5000): "best published ~10.5-10.7 % at 50,000 (unverified); BKS 10.37 %",
     ("j90", 5000): "BKS 9.43 %",

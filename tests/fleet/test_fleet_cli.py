@@ -63,6 +63,10 @@ def test_thresholds_match_assumptions():
     assert solve_mod.AUTO_WARM_MAX == reg.value("scheduling.auto.warm_max_activities",
                                                 "dimensionless")
     from terawatt.fleet.heuristic import N_CREW_CANDIDATES
+    from terawatt.fleet.heuristic.search import PARALLEL_SGS_MAX
+
+    assert PARALLEL_SGS_MAX == reg.value("scheduling.heuristic.parallel_sgs_max_activities",
+                                         "dimensionless")
 
     assert N_CREW_CANDIDATES == reg.value("scheduling.heuristic.crew_candidates",
                                                  "dimensionless")
