@@ -222,7 +222,12 @@ def cost_model(
             int(reg.value("economics.last_year", "")),
         )
         if y1 < y0:
-            raise ValueError("economics.last_year is before economics.first_year")
+            from terawatt.errors import UserError
+
+            raise UserError(
+                f"key 'economics.last_year': value {y1} is before economics.first_year = {y0}; "
+                "allowed: a year >= first_year"
+            )
         years = np.arange(y0, y1 + 1, dtype=float)
     yrs = np.asarray(years, dtype=float)
     if launches_per_year is None:
