@@ -34,7 +34,8 @@ def test_solve_json_and_schedule_out(cli, tmp_path):
 def test_solve_table(cli):
     r = cli("fleet", "solve", str(J30_1), "--solver", "heuristic", "--schedules", "200")
     assert r.exit_code == 0, r.stderr
-    assert "makespan" in r.stdout and "critical_path" in r.stdout and "runtime" in r.stdout
+    assert "makespan [period]" in r.stdout and "critical_path" in r.stdout
+    assert "runtime [s]" in r.stdout and "period [s]" in r.stdout
 
 
 def test_errors_exit_2(cli, tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
@@ -66,13 +67,14 @@ def solve_cmd(
     t.add_column("quantity")
     t.add_column("value", justify="right")
     t.add_row("status", r.status.value)
-    t.add_row("makespan [period]", "-" if r.makespan is None else str(r.makespan))
+    t.add_row(escape("period [s]"), f"{p.time_unit_s:g}")
+    t.add_row(escape("makespan [period]"), "-" if r.makespan is None else str(r.makespan))
     for k, v in r.bounds.items():
-        t.add_row(f"lower bound: {k} [period]", str(v))
+        t.add_row(escape(f"lower bound: {k} [period]"), str(v))
     t.add_row("gap", "-" if r.gap is None else f"{100 * r.gap:.1f} %")
     t.add_row("solver", r.solver)
     t.add_row("schedules / solutions", str(r.n_schedules))
-    t.add_row("runtime [s]", f"{r.runtime_s:.2f}")
+    t.add_row(escape("runtime [s]"), f"{r.runtime_s:.2f}")
     t.add_row("checker", "feasible" if r.starts is not None else "no schedule")
     if out_path:
         t.add_row("schedule written", str(out_path))
