@@ -71,8 +71,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--robots", type=int, default=30_000)
     ap.add_argument("--zones", type=int, default=40)
-    ap.add_argument("--schedules", type=int, default=3,
-                    help="SGS passes (1 = LFT only; 3 = LFT + one forward-backward pass)")
+    ap.add_argument("--schedules", type=int, default=22,
+                    help="SGS passes: LFT with two crew policies (2), then forward-backward "
+                    "passes (2 each) while they improve")
     ap.add_argument("--baseline-n", type=int, default=5_000)
     ap.add_argument("--tracemalloc", action="store_true")
     ap.add_argument("--seed", type=int, default=2026)

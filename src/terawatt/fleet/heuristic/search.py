@@ -222,7 +222,8 @@ def search(
 ) -> tuple[Schedule, int]:
     """Best schedule within about ``n_schedules`` SGS passes; returns (schedule, passes used).
 
-    Phases: each priority rule with the serial and the parallel SGS, each justified; then
+    Phases: each priority rule with the serial SGS (crews by earliest finish, and every crew
+    at the geometric mean of its range) and the parallel SGS, each justified; then
     regret-based biased random sampling with the LFT rule, justified, filling a population;
     then a steady-state genetic algorithm (two-point crossover, neighbour-swap mutation,
     every child justified). Stops early at ``lower_bound`` or after ``time_limit_s`` [s]
@@ -242,6 +243,11 @@ def search(
             best = s
         pop.append(s)
 
+    mid = None
+    if p.has_crews:
+        mid = np.where(a.cmax > 0, np.round(np.sqrt(a.cmin * a.cmax.astype(np.float64))),
+                       0).astype(np.int64)
+        mid = np.clip(mid, a.cmin, a.cmax)
     pri = {r: priority(p, r) for r in ((("lft",)) if large else rules)}
     for r, key in pri.items():
         if best is not None and (used >= n_schedules or time.perf_counter() > t_end):
@@ -250,7 +256,14 @@ def search(
         lst = K.list_from_keys(keyed, p.succ_ptr, p.succ_idx, a.npred)
         s = forward(a, lst)
         used += 1
-        if used < n_schedules:
+        if mid is not None and used < n_schedules:
+            # second crew policy: every crew at the geometric mean of its range (less energy
+            # than the earliest-finish choice when the crew resource is the bottleneck)
+            s_mid = forward(a, lst, crews=mid)
+            used += 1
+            if s_mid.makespan < s.makespan:
+                s = s_mid
+        if used + 2 <= n_schedules:
             s = justify(a, s)
             used += 2
         add(s)
