@@ -200,7 +200,9 @@ def initial_state(p: Mapping[str, FloatArray], design: Design) -> dict[str, Floa
 
     The installed base is ``terrestrial.initial_h100e`` H100-equivalents at the H100's power
     (Epoch AI, ~15 M H100e drawing >10 GW in Jan 2026); the data-centre power and built shells
-    at the start are exactly what that base uses (no spare, no stranded chips).
+    at the start are exactly what that base uses (no spare, no stranded chips). Accelerator
+    counts everywhere are GB300-power-equivalents (accelerator W / ``compute.gb300.gpu_tdp``),
+    so 15 M H100e at 700 W count as 7.5 M; FLOP/s are tracked per vintage.
     """
     n = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
     z = np.zeros(n)
@@ -208,13 +210,11 @@ def initial_state(p: Mapping[str, FloatArray], design: Design) -> dict[str, Floa
     acc_w = h100e * p["chips.h100.power"]
     fac_w = acc_w * design.facility_w_per_accelerator_w
     return {
-        "g_w": acc_w, "g_n": h100e.copy(), "g_f": h100e * p["chips.h100.flops"],
-        "o_w": z.copy(), "o_n": z.copy(), "o_f": z.copy(),
-        "q_w": z.copy(), "q_n": z.copy(), "q_f": z.copy(),
+        "g_w": acc_w, "g_f": h100e * p["chips.h100.flops"],
+        "o_w": z.copy(), "o_f": z.copy(), "q_w": z.copy(), "q_f": z.copy(),
         "power_china_w": z.copy(), "power_rest_w": fac_w, "power_gas_w": z.copy(),
         "power_dist_w": z.copy(), "built_w": acc_w.copy(),
         "backlog_w": p["power.gas.initial_backlog"] + z, "robots": z.copy(),
-        "sats": z.copy(),
     }
 
 
@@ -259,7 +259,6 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
     # 6. terrestrial ------------------------------------------------------------------------
     keep_g = c["keep_ground"]
     g_w = st["g_w"] * keep_g + to_ground_w
-    g_n = st["g_n"] * keep_g + to_ground_w / c["acc_power_w"]
     g_f = st["g_f"] * keep_g + to_ground_w * fpw
     t_g_chips = g_w
     t_g_power = facility_w / c["facility_ratio"] * m("power")
@@ -269,7 +268,6 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
     keep_o = c["keep_orbit"]
     surv = c["launch_survival"]
     q_w = st["q_w"] * keep_o + to_orbit_w
-    q_n = st["q_n"] * keep_o + to_orbit_w / c["acc_power_w"]
     q_f = st["q_f"] * keep_o + to_orbit_w * fpw
     t_o_chips = q_w * surv
     t_o_solar = d["pv_space_w"] / c["array_ratio"] * m("space_solar")
@@ -280,20 +278,16 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(q_w > 0, np.minimum(used_w / q_w, 1.0), 0.0)
     o_w = st["o_w"] * keep_o + placed_w
-    o_n = st["o_n"] * keep_o + q_n * frac * surv
     o_f_added = q_f * frac * surv
     o_f = st["o_f"] * keep_o + o_f_added
-    q_w, q_n, q_f = q_w * (1 - frac), q_n * (1 - frac), q_f * (1 - frac)
-    mass_placed = placed_w * c["mass_per_w"]
-    mass_launched = mass_placed / surv
-    sats_new = placed_w / c["sat_w"]
+    q_w, q_f = q_w * (1 - frac), q_f * (1 - frac)
     robots = st["robots"] * c["keep_robots"] + built_robots
 
     new = {
-        "g_w": g_w, "g_n": g_n, "g_f": g_f, "o_w": o_w, "o_n": o_n, "o_f": o_f,
-        "q_w": q_w, "q_n": q_n, "q_f": q_f, "power_china_w": p_china, "power_rest_w": p_rest,
+        "g_w": g_w, "g_f": g_f, "o_w": o_w, "o_f": o_f, "q_w": q_w, "q_f": q_f,
+        "power_china_w": p_china, "power_rest_w": p_rest,
         "power_gas_w": p_gas, "power_dist_w": p_dist, "built_w": built, "backlog_w": backlog,
-        "robots": robots, "sats": st["sats"] * c["keep_orbit"] + sats_new,
+        "robots": robots,
     }
     def inst_frac() -> FloatArray:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -303,15 +297,15 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
     rec: dict[str, Callable[[], FloatArray]] = {
         "terrestrial_compute_w": lambda: inst_w,
         "orbital_compute_w": lambda: o_w,
-        "terrestrial_accelerators": lambda: g_n * inst_frac(),
-        "orbital_accelerators": lambda: o_n,
+        "terrestrial_accelerators": lambda: inst_w / c["acc_power_w"],
+        "orbital_accelerators": lambda: o_w / c["acc_power_w"],
         "terrestrial_flops": lambda: g_f * inst_frac(),
         "orbital_flops": lambda: o_f,
         "orbital_compute_added_w": lambda: placed_w,
         "orbital_compute_lost_w": lambda: st["o_w"] * (1.0 - keep_o),
         "orbital_flops_added": lambda: o_f_added,
         "stranded_w": lambda: g_w - inst_w,
-        "stranded_accelerators": lambda: g_n * (1 - inst_frac()),
+        "stranded_accelerators": lambda: (g_w - inst_w) / c["acc_power_w"],
         "awaiting_launch_w": lambda: q_w,
         "accelerators_produced": lambda: acc_n,
         "accelerators_produced_w": lambda: acc_w,
@@ -334,12 +328,12 @@ def _step(st: Mapping[str, FloatArray], d: Mapping[str, FloatArray], c: Mapping[
         "gas_lead_time_s": lambda: backlog / np.maximum(d["gas_output_w"] / c["dt_s"], 1e-300),
         "dc_built_w": lambda: built,
         "launches": lambda: d["launches"],
-        "odc_launches": lambda: mass_launched / c["payload_kg"],
-        "mass_to_orbit_kg": lambda: mass_launched,
-        "mass_placed_kg": lambda: mass_placed,
-        "mass_lost_kg": lambda: mass_launched - mass_placed,
-        "satellites_launched": lambda: sats_new,
-        "satellites_in_orbit": lambda: new["sats"],
+        "odc_launches": lambda: placed_w * c["mass_per_w"] / surv / c["payload_kg"],
+        "mass_to_orbit_kg": lambda: placed_w * c["mass_per_w"] / surv,
+        "mass_placed_kg": lambda: placed_w * c["mass_per_w"],
+        "mass_lost_kg": lambda: placed_w * c["mass_per_w"] * (1.0 / surv - 1.0),
+        "satellites_launched": lambda: placed_w / c["sat_w"],
+        "satellites_in_orbit": lambda: o_w / c["sat_w"],
         "robots": lambda: robots,
         "robots_built": lambda: built_robots,
         "robot_chip_w": lambda: robot_chip_w,
