@@ -119,3 +119,11 @@ def test_costs_command_prints_path_break_evens_and_tornado(cli):
         "satellite_usd_per_w",
         "specific_power_w_per_kg",
     }
+
+
+def test_costs_monte_carlo_option(cli):
+    d = json.loads(cli("costs", "--json", "--top", "1", "--samples", "200", "--seed", "3").stdout)
+    mc = d["monte_carlo"]
+    assert mc["samples"] == 200 and 0.0 <= mc["p_orbit_cheaper"] <= 1.0
+    r = cli("costs", "--samples", "-5")
+    assert r.exit_code == 2 and "--samples" in r.stderr

@@ -24,15 +24,25 @@ def costs(
         typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions."),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Tornado rows to show.")] = 10,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", "-n", help="Monte Carlo draws of the cost ranges (0 = none)."),
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --samples.")] = 0,
 ) -> None:
     """Cost of delivered compute on the ground and in orbit per year (stack-run launch cadence),
     crossover year, break-even launch price / satellite USD/W / W/kg, and a tornado."""
-    from terawatt.economics.service import apply_cost_file, costs_summary
+    import numpy as np
 
+    from terawatt.economics.service import apply_cost_file, costs_summary
+    from terawatt.errors import UserError
+
+    if samples < 0:
+        raise UserError(f"--samples: value {samples}; allowed: an integer >= 0")
     reg = registry(scenario, set_)
     if costs_file is not None:
         reg = apply_cost_file(reg, str(costs_file))
-    s = costs_summary(reg, year=year, top=top)
+    s = costs_summary(reg, year=year, top=top, samples=samples, rng=np.random.default_rng(seed))
     if json_:
         emit_json(s)
         return
@@ -91,3 +101,13 @@ def costs(
             f"{r['orbit_low']:.4f} / {r['orbit_high']:.4f}",
         )
     out.print(tt)
+    mc = s["monte_carlo"]
+    if mc is not None:
+        o, g, r = mc["orbit_usd_per_mtok"], mc["ground_usd_per_mtok"], mc["ratio_orbit_over_ground"]
+        out.print(
+            f"Monte Carlo ({mc['samples']} draws, {mc['method']}), {year:g}: orbit no dearer than "
+            f"ground in {mc['p_orbit_cheaper']:.1%} of draws; USD/Mtok orbit {o['p05']:.4f} / "
+            f"{o['p50']:.4f} / {o['p95']:.4f}, ground {g['p05']:.4f} / {g['p50']:.4f} / "
+            f"{g['p95']:.4f} (5/50/95 %); orbit/ground {r['p05']:.2f} / {r['p50']:.2f} / "
+            f"{r['p95']:.2f}"
+        )

@@ -464,10 +464,58 @@ def run_stack_if_available(reg: Registry) -> Any:
     return run_stack(reg, detail=False, marginal=False)
 
 
-def costs_summary(
-    reg: Registry, *, year: float = 2029.0, top: int = 10, stack: Any = None
+def monte_carlo(
+    reg: Registry,
+    year: float,
+    n_samples: int,
+    rng: np.random.Generator,
+    *,
+    years: Any = None,
+    launches_per_year: Any = None,
+    tokens_gain: Any = None,
 ) -> dict[str, Any]:
-    """Everything ``terawatt costs`` shows, as a JSON-able dict (units in the field names)."""
+    """Costs in ``year`` over ``n_samples`` draws of every ranged cost assumption
+    (triangular on low/value/high), in one vectorised call: the share of draws in which orbit
+    is no dearer than ground, and 5/50/95 % quantiles of USD per million tokens. The launch
+    cadence path is the central one (pass the stack run's)."""
+    p = reg.sample(n_samples, rng, keys=cost_keys(), method="triangular")
+    m = cost_model(
+        reg, p=p, years=years, launches_per_year=launches_per_year, tokens_gain=tokens_gain
+    )
+    orbit = m.usd_per_mtok(m.orbit(year).delivered_usd_per_w_s, year)
+    ground = m.usd_per_mtok(m.ground.delivered_usd_per_w_s, year)
+    q = (5, 50, 95)
+    return {
+        "samples": int(n_samples),
+        "year": float(year),
+        "method": "triangular",
+        "p_orbit_cheaper": float(np.mean(orbit <= ground)),
+        "orbit_usd_per_mtok": dict(
+            zip(("p05", "p50", "p95"), np.percentile(orbit, q).tolist(), strict=True)
+        ),
+        "ground_usd_per_mtok": dict(
+            zip(("p05", "p50", "p95"), np.percentile(ground, q).tolist(), strict=True)
+        ),
+        "ratio_orbit_over_ground": dict(
+            zip(("p05", "p50", "p95"), np.percentile(orbit / ground, q).tolist(), strict=True)
+        ),
+    }
+
+
+def costs_summary(
+    reg: Registry,
+    *,
+    year: float = 2029.0,
+    top: int = 10,
+    stack: Any = None,
+    samples: int = 0,
+    rng: np.random.Generator | None = None,
+) -> dict[str, Any]:
+    """Everything ``terawatt costs`` shows, as a JSON-able dict (units in the field names).
+
+    ``samples`` > 1 adds a ``monte_carlo`` entry (see :func:`monte_carlo`) drawn through
+    ``rng``.
+    """
     from terawatt.economics.tornado import tornado
 
     st = stack if stack is not None else run_stack_if_available(reg)
@@ -476,7 +524,15 @@ def costs_summary(
     path = cost_path(model)
     tor = tornado(reg, year, years=years, launches_per_year=lpy, tokens_gain=gain, top=top)
     bes = [break_even(model, d, year) for d in DRIVERS]
+    mc = None
+    if samples > 1:
+        if rng is None:
+            raise ValueError("Monte Carlo sampling needs a numpy Generator")
+        mc = monte_carlo(
+            reg, year, samples, rng, years=years, launches_per_year=lpy, tokens_gain=gain
+        )
     return {
+        "monte_carlo": mc,
         "scenario": reg.scenario,
         "cadence_source": path.cadence_source,
         "path": path.as_rows(),
