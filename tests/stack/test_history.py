@@ -3,13 +3,14 @@
 Observed series (``terawatt/stack/data/*.csv``, citation in each header):
 * global orbital launch attempts 2020-2024: 114, 146, 186, 223, 261 (SpaceQ after J. McDowell,
   research/macro.md);
-* global PV installations 2020-2024: 139, 175, 240 [U], 446, 577 GW (IEA-PVPS Snapshot reports).
+* global PV installations 2020-2024: 139.4, 175, 240, 446, 577 GW (IEA-PVPS Snapshot reports
+  2021-2025).
 
 The history scenario anchors each ramp on the first and last observation (in-sample two-point
 calibration), so the errors measure how well compound growth on quarterly steps reproduces the
 years between. Tolerances: launches grew smoothly (+19-28 %/yr), so +/-10 % per year; PV
-installations jumped +86 % in 2023 after +25-37 %/yr, which no constant-growth ramp through the
-end points can follow within less than ~30 %, so +/-35 % per year.
+installations jumped +86 % in 2023 after +26-37 %/yr, which no constant-growth ramp through the
+end points can follow within less than ~27 %, so +/-30 % per year.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from conftest import registry
 from terawatt.stack import run_stack
 from terawatt.stack.history import backtest, observed_series
 
-TOLERANCE_REL = {"launches_global": 0.10, "pv_installations": 0.35}
+TOLERANCE_REL = {"launches_global": 0.10, "pv_installations": 0.30}
 
 
 @pytest.fixture(scope="module")
