@@ -75,3 +75,26 @@ def test_gas_turbine_fuel_cost_matches_mccalip_inputs():
     cost, _ = power_cost_usd_per_w_s(p, np.array([1]))
     usd_per_mwh = cost * 3600 * 1e6
     assert_allclose(usd_per_mwh, 6200 * 4.30 / 1000, rtol=1e-9)
+
+
+def test_ground_options_by_region_use_eia_state_prices():
+    """EIA Electric Power Annual 2023, industrial average revenue per kWh: Texas 6.60,
+    Virginia 8.92, California 18.64, Louisiana 5.88 c/kWh. The power cost of each grid row is
+    PUE x utilisation x 8,766 h x price (analytic), and dearer power never makes ground cheaper."""
+    from terawatt.economics.service import cost_model, ground_options
+
+    reg = load_assumptions("baseline", [])
+    rows = {r["option"]: r for r in ground_options(cost_model(reg), reg)}
+    published = {"texas": 0.0660, "virginia": 0.0892, "california": 0.1864, "louisiana": 0.0588}
+    draw_h = reg.si("datacenter.pue") * reg.si("economics.utilisation") * YEAR_S / 3600
+    for region, price in published.items():
+        r = rows[f"grid, {region}"]
+        assert_allclose(r["grid_usd_per_kwh"], price, rtol=1e-12)
+        assert_allclose(r["power_usd_per_w_yr"], draw_h * price / 1000, rtol=1e-9)
+    grid = sorted(
+        (r for r in rows.values() if r["grid_usd_per_kwh"] is not None),
+        key=lambda r: r["grid_usd_per_kwh"],
+    )
+    assert [r["ground_usd_per_w_yr"] for r in grid] == sorted(
+        r["ground_usd_per_w_yr"] for r in grid
+    )

@@ -101,6 +101,19 @@ def costs(
             f"{r['orbit_low']:.4f} / {r['orbit_high']:.4f}",
         )
     out.print(tt)
+    go = Table(title=f"Ground by power supply ({year:g} accelerators)")
+    for c in ("power supply", "grid USD/kWh", "power USD/W-yr", "ground USD/W-yr", "USD/Mtok"):
+        go.add_column(c, justify="left" if c == "power supply" else "right")
+    for r in s["ground_options"]:
+        price = f"{r['grid_usd_per_kwh']:.4f}" if r["grid_usd_per_kwh"] is not None else "-"
+        go.add_row(
+            r["option"],
+            price,
+            f"{r['power_usd_per_w_yr']:.2f}",
+            f"{r['ground_usd_per_w_yr']:.2f}",
+            f"{r['ground_usd_per_mtok']:.4f}",
+        )
+    out.print(go)
     mc = s["monte_carlo"]
     if mc is not None:
         o, g, r = mc["orbit_usd_per_mtok"], mc["ground_usd_per_mtok"], mc["ratio_orbit_over_ground"]

@@ -464,6 +464,44 @@ def run_stack_if_available(reg: Registry) -> Any:
     return run_stack(reg, detail=False, marginal=False)
 
 
+def ground_options(
+    model: CostModel, reg: Registry, year: float | None = None
+) -> list[dict[str, Any]]:
+    """Terrestrial cost by power supply: the grid in each region of ``costs.power.region.*``
+    (and the scenario's ``costs.power.grid_price``), on-site gas turbines, solar + storage.
+
+    All options in one vectorised call of :func:`ground_cost` (central values otherwise).
+    """
+    regions = [k for k in reg.keys("costs.power.region.")]
+    labels = ["grid (costs.power.grid_price)"] + [f"grid, {k.rsplit('.', 1)[-1]}" for k in regions]
+    labels += ["on-site gas turbines", "solar + storage"]
+    n = len(labels)
+    p = {k: np.repeat(np.asarray(v)[:1], n) for k, v in model.p.items()}
+    price = [reg.si("costs.power.grid_price")] + [reg.si(k) for k in regions]
+    p["costs.power.grid_price"] = np.array(price + [price[0], price[0]])
+    p["economics.ground_power_option"] = np.array([0.0] * len(price) + [1.0, 2.0])
+    g = ground_cost(p)
+    mtok = usd_per_million_tokens(
+        g.delivered_usd_per_w_s,
+        model.power_per_accelerator_w[0],
+        float(model.p["economics.reference_model.tokens_per_s_per_accelerator"][0])
+        * model.gain(year),
+    )
+    kwh = 3.6e6
+    return [
+        {
+            "option": labels[i],
+            "grid_usd_per_kwh": float(p["costs.power.grid_price"][i] * kwh)
+            if p["economics.ground_power_option"][i] == 0
+            else None,
+            "power_usd_per_w_yr": float(g.power_usd_per_w_s[i] * YEAR_S),
+            "ground_usd_per_w_yr": float(g.delivered_usd_per_w_s[i] * YEAR_S),
+            "ground_usd_per_mtok": float(mtok[i]),
+        }
+        for i in range(n)
+    ]
+
+
 def monte_carlo(
     reg: Registry,
     year: float,
@@ -532,6 +570,7 @@ def costs_summary(
             reg, year, samples, rng, years=years, launches_per_year=lpy, tokens_gain=gain
         )
     return {
+        "ground_options": ground_options(model, reg, year),
         "monte_carlo": mc,
         "scenario": reg.scenario,
         "cadence_source": path.cadence_source,
