@@ -15,3 +15,18 @@ def test_claims_sections_render_with_table_and_figures():
     for cid in ("C01", "C13", "C25"):
         assert f"<td>{cid}</td>" in html
     assert "Tornado of USD per million tokens" in html
+
+
+def test_append_to_a_stack_report_keeps_one_plotly_and_adds_the_sections(tmp_path):
+    from terawatt.report.claims_report import append_to_report
+    from terawatt.report.html import Section, write
+
+    reg = load_assumptions("seed", [])
+    path = tmp_path / "report.html"
+    write(path, "run", [Section("Compute in orbit and on the ground", "x")])
+    append_to_report(path, reg)
+    page = path.read_text()
+    assert page.count("<script type='text/javascript'>") == 1  # plotly.js inlined once
+    assert page.index("Compute in orbit") < page.index("Claims audit (C01-C25)")
+    assert page.index("Cost of compute: orbit vs ground") < page.rindex("</body>")
+    assert "<td>C25</td>" in page

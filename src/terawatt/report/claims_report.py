@@ -189,3 +189,38 @@ def claims_sections(
         tables_html=(table_html(s["path"]),),
     )
     return [audit_sec, cost_sec]
+
+
+def sections_html(sections: list[Section]) -> str:
+    """HTML of report sections without the page head (plotly.js must already be on the page,
+    as :func:`terawatt.report.html.render` puts it)."""
+    import html as _html
+
+    parts: list[str] = []
+    for sec in sections:
+        parts.append(f"<h2>{_html.escape(sec.title)}</h2>")
+        if sec.text:
+            parts.append(f"<p>{_html.escape(sec.text)}</p>")
+        for fig in sec.figures:
+            parts.append(
+                "<div class='fig'>"
+                + fig.to_html(full_html=False, include_plotlyjs=False)
+                + "</div>"
+            )
+        parts.extend(sec.tables_html)
+    return "\n".join(parts)
+
+
+def append_to_report(path: Any, reg: Registry, stack_result: Any = None) -> None:
+    """Append :func:`claims_sections` to a report written by :func:`terawatt.report.html.write`
+    (inserted before ``</body>``; the file is rewritten in place, inside the caller's run
+    folder, so an error leaves no half-written run)."""
+    from pathlib import Path
+
+    p = Path(path)
+    page = p.read_text(encoding="utf-8")
+    end = page.rfind("</body>")
+    if end < 0:
+        raise ValueError(f"{p}: not a terawatt HTML report (no </body>)")
+    extra = sections_html(claims_sections(reg, stack_result))
+    p.write_text(page[:end] + extra + "\n" + page[end:], encoding="utf-8")
