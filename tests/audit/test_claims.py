@@ -88,11 +88,12 @@ def test_c07_reference_consumption_changes_the_verdict():
 
 
 def test_c08_conditional_on_cadence_then_consistent_past_it():
-    """C08 (100 GW/yr of cells): conditional on the launch cadence; past its break-even the
-    claim holds."""
-    r = _one("C08")
+    """C08 (100 GW/yr of cells): with 1,000 launches a year the cells needed fall short, so
+    the claim is conditional on the launch cadence; past its break-even the claim holds."""
+    r = _one("C08", "launch.launches_per_year=1000 launch/yr")
     assert r.verdict == "conditional"
     assert r.assumption == "launch.launches_per_year"
+    assert r.break_evens[0].side == ">="
     past = _one("C08", f"launch.launches_per_year={r.break_even * 1.05:.0f} launch/yr")
     assert past.verdict == "consistent"
     assert past.model_value > r.model_value
