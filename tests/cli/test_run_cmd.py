@@ -74,9 +74,11 @@ def test_bad_scenario_refused_without_run_folder(cli, tmp_path, body, key):
     assert not out.exists()
 
 
-def test_bad_samples_refused(cli, tmp_path):
-    r = cli("run", "--samples", "0", "--out", str(tmp_path / "runs"))
+@pytest.mark.parametrize("n", ["0", "1000000"])
+def test_bad_samples_refused(cli, tmp_path, n):
+    r = cli("run", "--samples", n, "--out", str(tmp_path / "runs"))
     assert r.exit_code == 2
+    assert "--samples" in r.stderr
     assert not (tmp_path / "runs").exists()
 
 

@@ -23,6 +23,9 @@ from terawatt.stack import run_stack
 from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
 from terawatt.stack.result import StackResult
 
+#: largest --samples: every series, sector term and marginal gain is kept per sample (~300 MB)
+MAX_SAMPLES = 5_000
+
 OutOpt = Annotated[Path, typer.Option("--out", help="Base folder for the run folder.")]
 SamplesOpt = Annotated[int, typer.Option("--samples", "-n",
                                          help="Monte Carlo samples (1 = the central case).")]
@@ -111,8 +114,10 @@ def run(
     no_save: NoSaveOpt = False,
 ) -> None:
     """Run the stack model (AI compute on Earth and in orbit, 2026-2040) and name the bottleneck."""
-    if samples < 1:
-        raise UserError(f"--samples: value {samples}; allowed: an integer >= 1")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UserError(f"--samples: value {samples}; allowed: 1 to {MAX_SAMPLES:,} (per-sector "
+                        "records and marginal gains are kept for every sample; larger sweeps: "
+                        "terawatt.stack.model.simulate with record=..., see docs/stack.md)")
     reg = registry(scenario, set_)
     res = run_stack(reg, samples, np.random.default_rng(seed))
     errors = backtest(res) if reg.scenario == HISTORY_SCENARIO else []
