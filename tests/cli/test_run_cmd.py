@@ -29,6 +29,7 @@ def test_run_json_and_run_folder(cli, tmp_path):
     assert "Bottleneck timeline" in html and "Plotly" in html and "<script src=" not in html
     df = pd.read_parquet(folders[0] / "timeseries.parquet")
     assert len(df) == 60 and "orbital_compute_w" in df and "bottleneck_orbital" in df
+    assert "slack_terrestrial_power" in df and "marginal_launch_w" in df
     snap = json.loads((folders[0] / "assumptions.json").read_text())
     assert "run.start_year" in snap["assumptions"]
 

@@ -206,6 +206,8 @@ class StackResult:
             cols[name] = np.median(self.step(name), axis=1)
         for s, b in self.bottlenecks.items():
             cols[f"bottleneck_{s}"] = b.binding_names()
+            for j, term in enumerate(b.terms):
+                cols[f"slack_{s}_{term}"] = np.median(b.slack[:, j], axis=1)
         if self.marginal_w is not None:
             for j, c in enumerate(self.constraints):
                 cols[f"marginal_{c}_w"] = np.median(self.marginal_w[:, j], axis=1)
