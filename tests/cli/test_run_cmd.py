@@ -92,3 +92,12 @@ def test_history_report_shows_backtest(cli, tmp_path):
     assert "Backtest errors (history scenario)" in html and "launches_global" in html
     doc = json.loads((folder / "summary.json").read_text())
     assert doc["backtest_summary"]
+
+
+def test_claims_sections_appended_on_request(cli, tmp_path):
+    r = cli("run", "--claims", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+    (folder,) = tmp_path.iterdir()
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Bottleneck timeline" in html and "Claims audit" in html
+    assert html.count("<script type='text/javascript'>") == 1   # plotly.js inlined once

@@ -31,6 +31,9 @@ SamplesOpt = Annotated[int, typer.Option("--samples", "-n",
                                          help="Monte Carlo samples (1 = the central case).")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for --samples > 1.")]
 NoSaveOpt = Annotated[bool, typer.Option("--no-save", help="Do not write a run folder.")]
+ClaimsOpt = Annotated[bool, typer.Option(
+    "--claims", help="Also add the claims audit (C01-C25) and cost sections to report.html "
+    "(~2 s more).")]
 
 
 def _segments(names: list[str], years: list[int]) -> str:
@@ -112,6 +115,7 @@ def run(
     samples: SamplesOpt = 1,
     seed: SeedOpt = 0,
     no_save: NoSaveOpt = False,
+    claims: ClaimsOpt = False,
 ) -> None:
     """Run the stack model (AI compute on Earth and in orbit, 2026-2040) and name the bottleneck."""
     if not 1 <= samples <= MAX_SAMPLES:
@@ -135,6 +139,10 @@ def run(
             write_report(rf.path / "report.html", res, errors,
                          meta=f"scenario {reg.scenario} ({' > '.join(reg.scenario_chain)}), "
                               f"{samples} sample(s), {stamp}")
+            if claims:
+                from terawatt.report.claims_report import append_to_report
+
+                append_to_report(rf.path / "report.html", reg, res)
         folder = rf.final
     if json_:
         emit_json(doc)
