@@ -46,7 +46,8 @@ def test_small_factory_structure(product):
     rec = load_recipe()
     tpl = load_template(product)
     upl = sum(s.units_per_line for s in tpl.steps)
-    per_scope = {"site": 1, "building": 1, "bay": 1, "equipment": upl}
+    cpl = -(-int(tpl.figures["line_floor_area"].value) // 500)
+    per_scope = {"site": 1, "building": 1, "bay": 1, "cell": cpl, "equipment": upl}
     assert p.n == sum(per_scope[k.scope] for k in rec.kinds)
     assert np.all(p.work_rh > 0)
     assert np.all((p.crew_min >= 1) & (p.crew_min <= p.crew_max))

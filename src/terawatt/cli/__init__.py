@@ -51,6 +51,8 @@ def _root() -> None:
 
 app.command("assumptions")(assumptions_cmd.assumptions)
 app.add_typer(fleet_cmd.app, name="fleet")
+from terawatt.cli import fleet_plan_cmd  # noqa: E402  (fleet plan/simulate/explain)
+fleet_plan_cmd.register(fleet_cmd.app)
 app.command("physics")(physics_cmd.physics)
 from terawatt.cli import run_cmd  # noqa: E402  (terawatt run: the stack model)
 app.command("run")(run_cmd.run)

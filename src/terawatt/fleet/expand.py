@@ -4,8 +4,9 @@ The expansion is hierarchical and vectorised (numpy, no Python object per activi
 
 * lines ``L = ceil(rate / line_output)``; buildings ``B = ceil(L / lines_per_building)``;
   one bay (work zone) per line; ``U`` production tools per line from the process steps;
+* each bay is split into work cells of ``fleet.construction.work_area`` (takt areas);
 * every activity of the shared construction recipe (``templates/_construction.toml``) is
-  instantiated once per instance of its *scope* (site, building, bay, equipment = tool);
+  instantiated once per instance of its *scope* (site, building, bay, cell, equipment = tool);
 * a precedence ``p -> k`` links each instance of ``k`` to the instance(s) of ``p`` in the same
   part of the plant: a coarser-or-equal-scope predecessor is the successor's own ancestor,
   a finer-scope one is every predecessor instance inside the successor's instance.
@@ -33,9 +34,17 @@ from terawatt.assumptions.schema import Assumption
 from terawatt.errors import UserError
 from terawatt.fleet.goal import Goal
 
-SCOPES = ("site", "building", "bay", "equipment")
-_LEVEL = {s: i for i, s in enumerate(SCOPES)}
-_BASES = ("site", "building", "bay", "equipment", "line")
+SCOPES = ("site", "building", "bay", "cell", "equipment")
+_PARENT = {"site": "", "building": "site", "bay": "building", "cell": "bay", "equipment": "bay"}
+_BASES = ("site", "floor", "equipment", "line")
+
+
+def _ancestors(scope: str) -> list[str]:
+    """``scope`` and every scope above it, nearest first."""
+    out = [scope]
+    while _PARENT[out[-1]]:
+        out.append(_PARENT[out[-1]])
+    return out
 _FIGURES = ("line_output", "line_floor_area", "lines_per_building", "line_capex",
             "line_commissioning_work")
 
@@ -113,8 +122,11 @@ def load_recipe() -> Recipe:
             delivery=bool(a.get("delivery", False))))
     ids = {k.id for k in kinds}
     for k in kinds:
-        assert k.scope in _LEVEL and k.basis in _BASES and k.phase in data["phases"], k
+        assert k.scope in _PARENT and k.basis in _BASES and k.phase in data["phases"], k
         assert all(p in ids for p in k.after), k
+        for p in k.after:  # linked scopes must be nested (siblings go through a milestone)
+            ps = next(x.scope for x in kinds if x.id == p)
+            assert ps in _ancestors(k.scope) or k.scope in _ancestors(ps), (p, k.id)
     return Recipe(tuple(data["phases"]), tuple(kinds), dict(data["min_level"]),
                   dict(data["equipment_per_building"]))
 
@@ -154,13 +166,14 @@ class Project:
     Attributes
     ----------
     kind : (n,) int16 -- index into ``kinds``
-    building, bay, unit : (n,) int32 -- -1 where not applicable (site / building scope)
+    building, bay, cell, unit : (n,) int32 -- -1 where not applicable (e.g. site scope);
+        ``cell`` counts work cells inside the bay (0..cells_per_line-1)
     step : (n,) int16 -- process step of a tool activity, -1 otherwise
     work_rh : (n,) float64 [robot-hour] -- at the fleet's skill level for the task type
     task, phase : (n,) int8 -- index into ``tasks`` / ``phases``
     crew_min, crew_max : (n,) int32 [robot] -- crew range (zone-capped)
     equipment : (n,) int8 -- index into ``equipment_kinds``, -1 none
-    zone : (n,) int32 -- 0 site yard, 1..B buildings, B+1.. bays
+    zone : (n,) int32 -- 0 site yard, 1..B buildings, then bays, then cells
     delivery : (n,) bool -- needs a material delivery
     pred, succ : (m,) int64 -- precedence arcs
     equipment_capacity : (k,) int64 -- shared construction equipment counts
@@ -171,6 +184,7 @@ class Project:
     kind: np.ndarray
     building: np.ndarray
     bay: np.ndarray
+    cell: np.ndarray
     unit: np.ndarray
     step: np.ndarray
     work_rh: np.ndarray
@@ -193,6 +207,7 @@ class Project:
     n_lines: int
     n_buildings: int
     units_per_line: int
+    cells_per_line: int
     lines_per_building: int
     template: Template
 
@@ -207,17 +222,28 @@ class Project:
             parts.append(f"B{int(self.building[i]) + 1}")
         if self.bay[i] >= 0:
             parts.append(f"L{int(self.bay[i]) + 1}")
+        if self.cell[i] >= 0:
+            parts.append(f"C{int(self.cell[i]) + 1}")
         if self.step[i] >= 0:
             parts.append(f"{self.step_names[self.step[i]]}#{int(self.unit[i]) + 1}")
         parts.append(self.kinds[self.kind[i]])
         return "/".join(parts) if len(parts) > 1 else f"site/{parts[0]}"
 
     def zone_name(self, z: int) -> str:
-        if z == 0:
-            return "site yard"
-        if z <= self.n_buildings:
-            return f"building B{z}"
-        return f"bay L{z - self.n_buildings}"
+        return zone_name(z, self.n_buildings, self.n_lines, self.cells_per_line)
+
+
+def zone_name(z: int, n_buildings: int, n_lines: int, cells_per_line: int) -> str:
+    """Readable name of work zone ``z`` (site yard, building, bay or cell)."""
+    if z == 0:
+        return "site yard"
+    if z <= n_buildings:
+        return f"building B{z}"
+    z -= n_buildings + 1
+    if z < n_lines:
+        return f"bay L{z + 1}"
+    z -= n_lines
+    return f"cell L{z // cells_per_line + 1}/C{z % cells_per_line + 1}"
 
 
 def plant_size(goal: Goal, template: Template) -> tuple[int, int]:
@@ -255,7 +281,10 @@ def expand(goal: Goal, reg: Registry) -> Project:
     bld_area = lines_in_bld * line_area
     site_area = reg.si("fleet.construction.site_area_factor") * bld_area.sum()
     ws = reg.si("fleet.crew.workspace_per_robot")
-    counts = {"site": 1, "building": n_bld, "bay": n_lines, "equipment": n_lines * upl}
+    cpl = max(1, math.ceil(line_area / reg.si("fleet.construction.work_area") - 1e-9))
+    cell_area = line_area / cpl
+    counts = {"site": 1, "building": n_bld, "bay": n_lines, "cell": n_lines * cpl,
+              "equipment": n_lines * upl}
     to_rh = 1.0 / reg.si("fleet.robot.human_hours_per_robot_hour") / 3600.0  # labour s -> robot h
     labour_m2 = reg.si("fleet.construction.labour_per_floor_area")
     site_m2 = reg.si("fleet.construction.site_prep_per_site_area")
@@ -266,15 +295,17 @@ def expand(goal: Goal, reg: Registry) -> Project:
         nins = counts[kind.scope]
         if kind.basis == "site":
             return np.full(nins, site_area * site_m2)
-        if kind.basis in ("building", "bay"):
+        if kind.basis == "floor":
             area = {"building": bld_area, "bay": np.full(n_lines, line_area),
-                    "site": np.array([bld_area.sum()])}[kind.scope]
+                    "cell": np.full(n_lines * cpl, cell_area),
+                    "site": np.array([bld_area.sum()]),
+                    "equipment": np.full(n_lines * upl, line_area / upl)}[kind.scope]
             return area * labour_m2
         if kind.basis == "equipment":
             return np.tile(install, n_lines) * tool
         # "line": per line, summed over the lines inside a building / site
         per = {"bay": np.ones(n_lines), "building": lines_in_bld.astype(float),
-               "site": np.array([float(n_lines)]),
+               "site": np.array([float(n_lines)]), "cell": np.full(n_lines * cpl, 1.0 / cpl),
                "equipment": np.full(n_lines * upl, 1.0 / upl)}[kind.scope]
         return per * line_work
 
@@ -285,9 +316,12 @@ def expand(goal: Goal, reg: Registry) -> Project:
             return np.arange(1, n_bld + 1, dtype=np.int32)
         if scope == "bay":
             return (1 + n_bld + np.arange(n_lines)).astype(np.int32)
+        if scope == "cell":
+            return (1 + n_bld + n_lines + np.arange(n_lines * cpl)).astype(np.int32)
         return (1 + n_bld + np.repeat(np.arange(n_lines), upl)).astype(np.int32)
 
-    zone_cap = np.concatenate([[site_area], bld_area, np.full(n_lines, line_area)]) / ws
+    zone_cap = np.concatenate([[site_area], bld_area, np.full(n_lines, line_area),
+                               np.full(n_lines * cpl, cell_area)]) / ws
     zone_cap = np.maximum(1, np.floor(zone_cap)).astype(np.int64)
 
     # equipment pool
@@ -315,26 +349,21 @@ def expand(goal: Goal, reg: Registry) -> Project:
     n = int(offsets[-1])
 
     # ancestors of scope instances
-    bay_of_unit = np.repeat(np.arange(n_lines), upl)
-    bld_of_bay = np.arange(n_lines) // lpb
+    parent_index = {"building": np.zeros(n_bld, np.int64),
+                    "bay": np.arange(n_lines) // lpb,
+                    "cell": np.repeat(np.arange(n_lines), cpl),
+                    "equipment": np.repeat(np.arange(n_lines), upl)}
 
     def ancestor(scope: str, target: str) -> np.ndarray:
         """Index of the ``target``-scope ancestor of every ``scope`` instance."""
         idx = np.arange(counts[scope])
-        if target == scope:
-            return idx
-        if target == "site":
-            return np.zeros(counts[scope], np.int64)
-        if scope == "equipment":
-            idx = bay_of_unit
-            if target == "bay":
-                return idx
-        if target == "building":
-            return bld_of_bay[idx]
-        raise AssertionError((scope, target))
+        while scope != target:
+            idx = parent_index[scope][idx]
+            scope = _PARENT[scope]
+        return idx
 
     arrays: dict[str, list[np.ndarray]] = {k: [] for k in (
-        "kind", "building", "bay", "unit", "step", "work", "task", "phase", "cmin", "cmax",
+        "kind", "building", "bay", "cell", "unit", "step", "work", "task", "phase", "cmin", "cmax",
         "eq", "zone", "delivery")}
     src_l, dst_l = [], []
     for i, k in enumerate(rec.kinds):
@@ -346,7 +375,9 @@ def expand(goal: Goal, reg: Registry) -> Project:
             np.full(c, -1, np.int32) if k.scope == "site" else ancestor(k.scope, "building")
             .astype(np.int32))
         arrays["bay"].append(ancestor(k.scope, "bay").astype(np.int32)
-                             if k.scope in ("bay", "equipment") else np.full(c, -1, np.int32))
+                             if "bay" in _ancestors(k.scope) else np.full(c, -1, np.int32))
+        arrays["cell"].append((np.arange(c) % cpl).astype(np.int32) if k.scope == "cell"
+                              else np.full(c, -1, np.int32))
         arrays["unit"].append(np.tile(unit_in_step, n_lines).astype(np.int32)
                               if k.scope == "equipment" else np.full(c, -1, np.int32))
         arrays["step"].append(np.tile(units, n_lines) if k.scope == "equipment"
@@ -363,7 +394,7 @@ def expand(goal: Goal, reg: Registry) -> Project:
         arrays["delivery"].append(np.full(c, k.delivery))
         for p in k.after:
             pk = rec.kinds[kid[p]]
-            if _LEVEL[pk.scope] <= _LEVEL[k.scope]:
+            if pk.scope in _ancestors(k.scope):
                 s = offsets[kid[p]] + ancestor(k.scope, pk.scope)
                 d = offsets[i] + np.arange(c)
             else:
@@ -374,7 +405,8 @@ def expand(goal: Goal, reg: Registry) -> Project:
 
     cat = {k: np.concatenate(v) for k, v in arrays.items()}
     return Project(
-        kind=cat["kind"], building=cat["building"], bay=cat["bay"], unit=cat["unit"],
+        kind=cat["kind"], building=cat["building"], bay=cat["bay"], cell=cat["cell"],
+        unit=cat["unit"],
         step=cat["step"], work_rh=cat["work"], task=cat["task"], phase=cat["phase"],
         crew_min=cat["cmin"], crew_max=cat["cmax"], equipment=cat["eq"], zone=cat["zone"],
         delivery=cat["delivery"],
@@ -382,6 +414,7 @@ def expand(goal: Goal, reg: Registry) -> Project:
         equipment_capacity=eq_cap, zone_capacity=zone_cap,
         kinds=tuple(k.id for k in rec.kinds), tasks=tasks, phases=rec.phases,
         equipment_kinds=eq_kinds, step_names=tuple(s.equipment for s in tpl.steps),
-        n_lines=n_lines, n_buildings=n_bld, units_per_line=upl, lines_per_building=lpb,
+        n_lines=n_lines, n_buildings=n_bld, units_per_line=upl, cells_per_line=cpl,
+        lines_per_building=lpb,
         template=tpl,
     )

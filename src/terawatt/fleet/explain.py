@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from terawatt.fleet.expand import zone_name
 from terawatt.fleet.plan import PlanData
 
 
@@ -141,9 +142,9 @@ def why_started(plan: PlanData, i: int, starts: np.ndarray | None = None,
     zone = int(t["zone"].iat[i])
     zrun = _busy(plan, s, f, s[i], c, i) & (plan.col("zone") == zone)
     if zrun.any():
-        nb = int(plan.summary["model"]["n_buildings"])
-        zname = "site yard" if zone == 0 else (f"building B{zone}" if zone <= nb
-                                               else f"bay L{zone - nb}")
+        mm = plan.summary["model"]
+        zname = zone_name(zone, int(mm["n_buildings"]), int(mm["n_lines"]),
+                          int(mm["cells_per_line"]))
         reasons.append({"reason": f"zone {zname} shared", "running_in_zone": int(zrun.sum()),
                         "robots_in_zone": int(c[zrun].sum()), "binding": False})
     if events is not None and len(events):
@@ -199,7 +200,7 @@ def utilisation(plan: PlanData, starts: np.ndarray | None = None,
 
 
 def explain(plan: PlanData, activity: int | None = None, events: Any = None,
-            sim_times: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
+            sim_times: tuple[np.ndarray, ...] | None = None) -> dict[str, Any]:
     """Everything ``terawatt fleet explain`` prints, as one JSON-able dict."""
     cp = critical_path(plan)
     ut = utilisation(plan, bins=50)
@@ -214,6 +215,27 @@ def explain(plan: PlanData, activity: int | None = None, events: Any = None,
     if activity is not None:
         out["activity"] = why_started(plan, activity)
         if sim_times is not None:
+            crews = sim_times[2] if len(sim_times) > 2 else None
             out["activity_simulated"] = why_started(plan, activity, sim_times[0] / 3600.0,
-                                                    sim_times[1] / 3600.0, events=events)
+                                                    sim_times[1] / 3600.0, crews, events=events)
     return out
+
+
+def explain_plan(folder: Any, activity: str | None = None) -> dict[str, Any]:
+    """Service of ``terawatt fleet explain``: read a plan (and its latest simulation)."""
+    from terawatt.fleet.plan import load_plan
+    from terawatt.fleet.simulate import load_simulation
+
+    data = load_plan(folder)
+    sim = load_simulation(folder)
+    idx = data.find(activity) if activity is not None else None
+    times = None
+    events = None
+    if sim is not None:
+        acts, events, _ = sim
+        times = (acts["start_s"].to_numpy(), acts["finish_s"].to_numpy(),
+                 acts["crew"].to_numpy())
+    doc = explain(data, idx, events, times)
+    doc["plan"] = str(folder)
+    doc["simulation"] = sim[2].get("run_folder") if sim is not None else None
+    return doc

@@ -337,7 +337,7 @@ class PlanData:
     """A plan as plain arrays (what simulate/explain/report read; saved in the run folder).
 
     ``table`` columns (one row per activity, index = activity): kind, phase, task, building,
-    bay, unit, step, zone, equipment (-1 none), delivery, work_rh [robot-hour], work_sched
+    bay, cell, unit, step, zone, equipment (-1 none), delivery, work_rh [robot-hour], work_sched
     [robot-hour, stretched for charging], crew_min, crew_max, crew, start_h, finish_h.
     ``pred``/``succ`` precedence arcs; ``slot_ptr``/``robot`` the named-robot assignment;
     ``names`` the category names; ``summary`` the JSON summary (with a ``model`` entry).
@@ -362,10 +362,13 @@ class PlanData:
         t = self.table
         parts = []
         b, bay, st = int(t["building"].iat[i]), int(t["bay"].iat[i]), int(t["step"].iat[i])
+        cell = int(t["cell"].iat[i])
         if b >= 0:
             parts.append(f"B{b + 1}")
         if bay >= 0:
             parts.append(f"L{bay + 1}")
+        if cell >= 0:
+            parts.append(f"C{cell + 1}")
         if st >= 0:
             parts.append(f"{self.names['step_names'][st]}#{int(t['unit'].iat[i]) + 1}")
         parts.append(self.names["kinds"][int(t["kind"].iat[i])])
@@ -407,7 +410,7 @@ def plan_data(plan: Plan) -> PlanData:
     p = plan.project
     tbl = pd.DataFrame({
         "kind": p.kind, "phase": p.phase, "task": p.task, "building": p.building, "bay": p.bay,
-        "unit": p.unit, "step": p.step, "zone": p.zone, "equipment": p.equipment,
+        "cell": p.cell, "unit": p.unit, "step": p.step, "zone": p.zone, "equipment": p.equipment,
         "delivery": p.delivery, "work_rh": p.work_rh, "work_sched": p.work_rh * plan.model.stretch,
         "crew_min": p.crew_min, "crew_max": p.crew_max,
         "crew": plan.crews.astype(np.int32), "start_h": plan.starts.astype(np.int64),
@@ -427,6 +430,7 @@ def plan_data(plan: Plan) -> PlanData:
         "line_output_per_day": tpl.figures["line_output"].value,
         "lines_per_building": p.lines_per_building, "n_lines": p.n_lines,
         "n_buildings": p.n_buildings, "units_per_line": p.units_per_line,
+        "cells_per_line": p.cells_per_line,
         "joins_fleet": tpl.joins_fleet, "unit": tpl.unit, "start": plan.goal.start.isoformat(),
     }
     summary["curve"] = plan.curve
@@ -474,3 +478,53 @@ def load_plan(folder: Any) -> PlanData:
     np.cumsum(np.bincount(asg["activity"].to_numpy(), minlength=len(tbl)), out=ptr[1:])
     return PlanData(tbl, arcs["pred"].to_numpy(np.int64), arcs["succ"].to_numpy(np.int64), ptr,
                     asg["robot"].to_numpy(np.int32), names, summary)
+
+
+# --------------------------------------------------------------------------- service
+def parse_date(text: str, key: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{key}: value {text!r}; allowed: a date YYYY-MM-DD") from None
+
+
+def plan_goal(spec: str, reg: Registry, robots: str | None = None,
+              start: _dt.date | None = None, solver: str = "auto", time_limit_s: float = 10.0,
+              seed: int = 0, out: Any = "runs", report: Any = None) -> dict[str, Any]:
+    """Service of ``terawatt fleet plan``: goal text or file -> plan saved in a run folder.
+
+    ``robots``: None (the goal's count; ``auto`` if it has none), ``"auto"`` or a count.
+    ``report``: optional callable ``(path, PlanData)`` writing ``report.html``.
+    Returns ``{"summary": ..., "folder": ...}``.
+    """
+    import dataclasses
+
+    from terawatt.fleet.goal import load_goal, parse_robots
+    from terawatt.io.runfolder import run_folder
+
+    from terawatt.fleet.solve import SOLVERS
+
+    if solver not in SOLVERS:
+        raise UserError(f"--solver: value {solver!r}; allowed: {', '.join(SOLVERS)}")
+    goal = load_goal(spec, today=start)
+    if start is not None and goal.start != start:
+        goal = dataclasses.replace(goal, start=start)
+    choice = parse_robots(robots)
+    if choice is None:
+        choice = goal.fleet.count if goal.fleet.count is not None else "auto"
+    curve: list[dict[str, Any]] = []
+    if choice == "auto":
+        n, curve = robots_auto(goal, reg, solver="heuristic",
+                               time_limit_s=min(time_limit_s, 5.0), seed=seed)
+    else:
+        n = int(choice)
+    goal = goal.with_robots(n)
+    plan = make_plan(goal, reg, n, solver, time_limit_s, seed)
+    plan = dataclasses.replace(plan, curve=curve)
+    data = plan_data(plan)
+    with run_folder(out, f"fleet-{goal.product}") as rf:
+        data.summary["run_folder"] = str(rf.final)
+        save_plan(data, rf.path)
+        if report is not None:
+            report(rf.path / "report.html", data)
+    return {"summary": data.summary, "folder": str(rf.final)}

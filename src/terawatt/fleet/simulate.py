@@ -477,3 +477,49 @@ def simulate(plan: PlanData, cfg: SimConfig) -> SimResult:
 def precedence_violations(plan: PlanData, start_s: np.ndarray, finish_s: np.ndarray) -> int:
     """Arcs whose successor started before its predecessor finished (should be 0)."""
     return int(np.sum(start_s[plan.succ] < finish_s[plan.pred] - 1e-6))
+
+
+def simulate_plan(folder: Any, reg: Registry, seed: int = 0, replan: bool = True,
+                  report: Any = None, **cfg_kw: Any) -> dict[str, Any]:
+    """Service of ``terawatt fleet simulate``: run a saved plan, write a run folder inside it
+    (``<plan>/<time>-simulation-seed<k>/``: events.parquet, activities.parquet,
+    production.parquet, summary.json, report.html)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from terawatt.fleet.plan import load_plan
+    from terawatt.io.runfolder import run_folder, write_json
+
+    data = load_plan(folder)
+    cfg = SimConfig.from_registry(reg, seed=seed, replan=replan, **cfg_kw)
+    res = simulate(data, cfg)
+    summary = dict(res.summary)
+    summary["precedence_violations"] = precedence_violations(data, res.start_s, res.finish_s)
+    summary["plan"] = str(folder)
+    with run_folder(Path(folder), f"simulation-seed{seed}") as rf:
+        summary["run_folder"] = str(rf.final)
+        res.events.to_parquet(rf.path / "events.parquet", index=False)
+        res.production.to_parquet(rf.path / "production.parquet", index=False)
+        pd.DataFrame({"start_s": res.start_s, "finish_s": res.finish_s, "crew": res.crew,
+                      "executions": res.executions}).to_parquet(rf.path / "activities.parquet",
+                                                                 index=False)
+        write_json(rf.path / "summary.json", summary)
+        if report is not None:
+            report(rf.path / "report.html", data, res)
+    return {"summary": summary, "folder": str(rf.final)}
+
+
+def load_simulation(folder: Any) -> tuple[Any, Any, dict[str, Any]] | None:
+    """The latest simulation inside a plan folder: (activities, events, summary) or None."""
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    sims = sorted(p for p in Path(folder).glob("*-simulation-seed*") if p.is_dir())
+    if not sims:
+        return None
+    s = sims[-1]
+    return (pd.read_parquet(s / "activities.parquet"), pd.read_parquet(s / "events.parquet"),
+            json.loads((s / "summary.json").read_text(encoding="utf-8")))
