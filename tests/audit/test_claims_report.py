@@ -15,6 +15,7 @@ def test_claims_sections_render_with_table_and_figures():
     for cid in ("C01", "C13", "C25"):
         assert f"<td>{cid}</td>" in html
     assert "Tornado of USD per million tokens" in html
+    assert "Monte Carlo over the cost ranges" in html
 
 
 def test_append_to_a_stack_report_keeps_one_plotly_and_adds_the_sections(tmp_path):

@@ -133,7 +133,13 @@ def tornado_figure(tornado: dict[str, Any]) -> go.Figure:
 
 
 def claims_sections(
-    reg: Registry, stack_result: Any = None, *, year: float = 2029.0, top: int = 12
+    reg: Registry,
+    stack_result: Any = None,
+    *,
+    year: float = 2029.0,
+    top: int = 12,
+    samples: int = 500,
+    seed: int = 0,
 ) -> list[Section]:
     """Report sections: claims audit table, cost path and tornado.
 
@@ -148,7 +154,12 @@ def claims_sections(
         Year of the break-evens and the tornado.
     top : int
         Tornado rows.
+    samples, seed : int
+        Monte Carlo draws of the cost ranges for the share of draws in which orbit wins
+        (0 = none), and their seed.
     """
+    import numpy as np
+
     from terawatt.audit.claims import audit
     from terawatt.economics.service import costs_summary
 
@@ -168,7 +179,24 @@ def claims_sections(
             ),
         ),
     )
-    s = costs_summary(reg, year=year, top=top, stack=stack_result)
+    s = costs_summary(
+        reg,
+        year=year,
+        top=top,
+        stack=stack_result,
+        samples=samples,
+        rng=np.random.default_rng(seed),
+    )
+    mc = s["monte_carlo"]
+    mc_text = (
+        f" Monte Carlo over the cost ranges ({mc['samples']} triangular draws, {year:g}): orbit "
+        f"no dearer than ground in {mc['p_orbit_cheaper']:.1%} of draws; orbit/ground cost "
+        f"ratio {mc['ratio_orbit_over_ground']['p05']:.2f} / "
+        f"{mc['ratio_orbit_over_ground']['p50']:.2f} / "
+        f"{mc['ratio_orbit_over_ground']['p95']:.2f} (5/50/95 %)."
+        if mc is not None
+        else ""
+    )
     cy = s["crossover_year"]
     bes = "; ".join(
         f"{b['driver']} {b['value']:.4g} {b['unit']} (model {b['current']:.4g})"
@@ -183,7 +211,7 @@ def claims_sections(
             f"{f'{cy:.1f}' if cy is not None else 'none in the run'}. "
             f"Break-evens in {year:g}: {bes}. "
             f"System specific power {s['specific_power_w_per_kg']:.1f} W/kg; "
-            f"launch cadence from {s['cadence_source']}."
+            f"launch cadence from {s['cadence_source']}." + mc_text
         ),
         figures=(cost_path_figure(s), tornado_figure(s["tornado"])),
         tables_html=(table_html(s["path"]),),
