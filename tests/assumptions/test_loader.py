@@ -163,3 +163,9 @@ def test_fuzz_overrides_only_user_errors(key, value):
 def test_read_toml_missing_file():
     with pytest.raises(UserError, match="file not found"):
         read_toml("/nonexistent/x.toml")
+
+
+def test_override_with_unparseable_unit_is_user_error():
+    """A unit string pint cannot tokenise (found by fuzzing) is a one-line user error."""
+    with pytest.raises(UserError, match="unknown unit"):
+        load_registry().with_values({"reference.cny_per_usd": {"value": 7, "unit": ")"}}, "t")
