@@ -78,7 +78,6 @@ SOLAR_KEYS: tuple[str, ...] = (
     "solar.clearsky_air_temperature",
     "solar.clearsky_wind_speed",
     "solar.ground_degradation_rate",
-    "solar.space_degradation_rate",
     "solar.space_cell_temperature",
     "solar.space_incidence_factor",
 )
@@ -593,7 +592,7 @@ def degradation_factor(years: ArrayLike, rate_per_yr: ArrayLike) -> FloatArray:
         Time in service [yr].
     rate_per_yr : array_like
         Relative power loss per year [1/yr] (``solar.ground_degradation_rate``,
-        ``solar.space_degradation_rate``).
+        ``satellite.array.degradation_per_year``).
 
     Returns
     -------
