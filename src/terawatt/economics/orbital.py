@@ -40,7 +40,7 @@ ORBIT_KEYS: tuple[str, ...] = (
     "costs.orbit.radiator",
     "costs.orbit.compute_premium",
     "satellite.design_life",
-    "costs.orbit.accelerator_failure_rate",
+    "orbital.failure_rate",
     "costs.orbit.ground_segment",
     "costs.orbit.insurance_rate",
 )
@@ -170,7 +170,7 @@ def orbit_cost(
     life = _f(p["satellite.design_life"])
     annual = capex * capital_recovery_factor(p["economics.discount_rate"], life)
     ground = _f(p["costs.orbit.ground_segment"]) * np.ones_like(annual)
-    survival = mean_survival_fraction(p["costs.orbit.accelerator_failure_rate"], life)
+    survival = mean_survival_fraction(p["orbital.failure_rate"], life)
     delivered = (annual + ground) / (
         _f(p["economics.utilisation"]) * survival * _f(compute_availability)
     )
