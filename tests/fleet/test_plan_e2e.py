@@ -29,14 +29,14 @@ def test_goal_to_plan_to_simulation_to_explanation(reg, tmp_path):
     # every crew slot has a named robot
     assert len(data.robot) == int(data.col("crew").sum()) and data.robot.min() >= 0
     sim = simulate_plan(res["folder"], reg, seed=2, mtbf_h=30.0, late_probability=0.3,
-                        replan_time_limit_s=0.5, horizon_days=10)
+                        replan_time_limit_s=0.5, horizon_days=10, max_replans=3)
     s = sim["summary"]
     assert s["breakdowns"] > 0 and s["replans"] >= 1
     assert s["executed_once"] and s["done"] == data.n
     assert s["precedence_violations"] == 0
-    doc = explain_plan(res["folder"], "site/clearing_grading")
+    doc = explain_plan(res["folder"], "B1/clearing_grading")
     assert doc["simulation"] is not None
-    assert doc["activity"]["label"] == "site/clearing_grading"
+    assert doc["activity"]["label"] == "B1/clearing_grading"
     assert doc["critical_path"]["activities"][-1]["finish_h"] == data.col("finish_h").max()
 
 
@@ -45,7 +45,7 @@ def _goal(robots):
                       f"with {robots} robots starting 2027-01-04", dt.date(2027, 1, 1))
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(40, 90), st.integers(1, 40))
 def test_more_robots_never_later(reg, n, extra):
     """The planned completion is non-increasing in the fleet size (enforced, see plan.py)."""

@@ -293,8 +293,10 @@ def expand(goal: Goal, reg: Registry) -> Project:
 
     def basis_amount(kind: ActivityKind) -> np.ndarray:  # labour seconds per instance
         nins = counts[kind.scope]
-        if kind.basis == "site":
-            return np.full(nins, site_area * site_m2)
+        if kind.basis == "site":  # the whole site, or each building's plot of it
+            plot = {"site": np.array([site_area]),
+                    "building": site_area * bld_area / bld_area.sum()}[kind.scope]
+            return plot * site_m2
         if kind.basis == "floor":
             area = {"building": bld_area, "bay": np.full(n_lines, line_area),
                     "cell": np.full(n_lines * cpl, cell_area),

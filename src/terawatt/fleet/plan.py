@@ -39,6 +39,7 @@ from terawatt.fleet.problem import Problem, Result
 PERIOD_S = 3600.0
 GRID_RATIO = 2.0 ** (1.0 / 16.0)
 GUARD_MAX_ACTIVITIES = 50_000
+SCHEDULE_BUDGET = 20_000  # activity-schedules per solve (n_schedules = budget / activities)
 
 
 def grid_sizes(n_max: int, n_min: int = 1) -> np.ndarray:
@@ -126,7 +127,7 @@ class Schedule:
 
 def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
                    solver: str = "auto", time_limit_s: float = 10.0, seed: int = 0,
-                   guard: bool | None = None, n_schedules: int = 200) -> Schedule:
+                   guard: bool | None = None, n_schedules: int | None = None) -> Schedule:
     """Best schedule over the grid sizes <= the schedulable pool (see module docstring)."""
     model = problem_model(project, goal, reg)
     work = project.work_rh * model.stretch
@@ -139,6 +140,8 @@ def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
                         "spares for repairs)")
     if guard is None:
         guard = project.n <= GUARD_MAX_ACTIVITIES
+    if n_schedules is None:  # heuristic budget shrinks with size: one pass at 1M activities
+        n_schedules = int(max(1, min(100, SCHEDULE_BUDGET // max(project.n, 1))))
     best: tuple[int, Result, Problem, int] | None = None
     tried = []
     for g in sizes[::-1]:

@@ -76,7 +76,7 @@ class SimConfig:
     max_replans: int = 50
     replan_solver: str = "heuristic"
     replan_time_limit_s: float = 2.0
-    scan_limit: int = 64
+    scan_limit: int = 8
 
     @classmethod
     def from_registry(cls, reg: Registry, **kw: Any) -> SimConfig:
@@ -129,6 +129,8 @@ class _Sim:
         self.crew_min = plan.col("crew_min").astype(np.int64)
         self.eq = plan.col("equipment").astype(np.int64)
         self.eq_free = np.asarray(m["equipment_capacity"], np.int64).copy()
+        self.eq_version = 0  # bumped whenever equipment is released
+        self._last_fail: tuple[int, ...] = ()
         self.pool = int(m["pool"])
         self.robots = int(m["robots"])
         self.free = self.robots  # healthy idle robots
@@ -204,6 +206,10 @@ class _Sim:
 
     # ------------------------------------------------------------------ dispatch
     def _dispatch(self) -> None:
+        # skip when nothing changed since the last attempt found nothing to start
+        key = (self.free, self.working, len(self.heap), self.eq_version)
+        if key == self._last_fail:
+            return
         heap = self.heap
         skipped = []
         misses = 0
@@ -224,6 +230,7 @@ class _Sim:
             avail = min(self.free, self.pool - self.working)
         for item in skipped:
             heapq.heappush(heap, item)
+        self._last_fail = (self.free, self.working, len(self.heap), self.eq_version)
 
     def _start(self, i: int, c: int) -> None:
         now = self.env.now
@@ -262,6 +269,7 @@ class _Sim:
         self.working -= self.crew[i]
         if self.eq[i] >= 0:
             self.eq_free[self.eq[i]] += 1
+            self.eq_version += 1
         self._log(1, i, int(self.crew[i]))
         trips = int(self.crew[i] * (now - self.start_s[i]) / H / self.cycle_h)
         if trips:
@@ -364,7 +372,7 @@ class _Sim:
             name="replan")
         t0 = time.perf_counter()
         res = solve_problem(prob, self.cfg.replan_solver, self.cfg.replan_time_limit_s,
-                            self.cfg.seed + self.replans)
+                            self.cfg.seed + self.replans, max(1, 20_000 // max(n, 1)))
         self.replan_s += time.perf_counter() - t0
         self.replans += 1
         self.disrupted = False
@@ -378,6 +386,7 @@ class _Sim:
         self._log(5, -1, int(waiting.sum()), float(origin + (res.makespan or 0)))
         self.heap = [(self.prio[i], i) for _, i in self.heap if self.state[i] == 1]
         heapq.heapify(self.heap)
+        self._last_fail = ()
         self._dispatch()
 
     # ------------------------------------------------------------------ production
