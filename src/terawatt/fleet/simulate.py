@@ -149,7 +149,9 @@ class _Sim:
                                   0.0)
         self.late = late
         # state
-        self.state = np.zeros(n, np.int8)  # 0 waiting 1 ready 2 running 3 done
+        # 0 waiting 1 ready 2 running 3 done; a bytearray (fast scalar access) with a numpy view
+        self.state = bytearray(n)
+        self.state_np = np.frombuffer(self.state, dtype=np.int8)
         self.start_s = np.full(n, np.nan)
         self.finish_s = np.full(n, np.nan)
         self.crew = np.zeros(n, np.int64)
@@ -159,6 +161,11 @@ class _Sim:
         self.version = np.zeros(n, np.int64)
         self.executions = np.zeros(n, np.int64)
         self.heap: list[tuple[float, int]] = []
+        self._prio = self.prio.tolist()  # Python copies for the dispatcher's hot loop
+        self._cplan = self.crew_plan.tolist()
+        self._cmin = self.crew_min.tolist()
+        self._eq = self.eq.tolist()
+        self._eqf = self.eq_free.tolist()
         self.log: list[tuple[float, int, int, int, float]] = []
         self.n_events = 0
         self.done = 0
@@ -201,7 +208,7 @@ class _Sim:
 
     def _ready(self, i: int) -> None:
         self.state[i] = 1
-        heapq.heappush(self.heap, (self.prio[i], i))
+        heapq.heappush(self.heap, (self._prio[i], i))
         self._dispatch()
 
     # ------------------------------------------------------------------ dispatch
@@ -216,13 +223,14 @@ class _Sim:
         avail = min(self.free, self.pool - self.working)
         while heap and misses < self.cfg.scan_limit and avail > 0:
             p, i = heapq.heappop(heap)
-            if self.state[i] != 1 or p != self.prio[i]:
-                if self.state[i] == 1:
-                    heapq.heappush(heap, (self.prio[i], i))
+            st = self.state[i]
+            if st != 1 or p != self._prio[i]:
+                if st == 1:
+                    heapq.heappush(heap, (self._prio[i], i))
                 continue
-            c = min(self.crew_plan[i], avail)
-            q = self.eq[i]
-            if c < self.crew_min[i] or (q >= 0 and self.eq_free[q] <= 0):
+            c = min(self._cplan[i], avail)
+            q = self._eq[i]
+            if c < self._cmin[i] or (q >= 0 and self._eqf[q] <= 0):
                 skipped.append((p, i))
                 misses += 1
                 continue
@@ -240,8 +248,8 @@ class _Sim:
         self.crew[i] = c
         self.free -= c
         self.working += c
-        if self.eq[i] >= 0:
-            self.eq_free[self.eq[i]] -= 1
+        if self._eq[i] >= 0:
+            self._eqf[self._eq[i]] -= 1
         self.left[i] = self.work[i]
         self.t_upd[i] = now
         self.rate[i] = c ** self.e / H
@@ -265,10 +273,11 @@ class _Sim:
         self.state[i] = 3
         self.finish_s[i] = now
         self.done += 1
-        self.free += self.crew[i]
-        self.working -= self.crew[i]
-        if self.eq[i] >= 0:
-            self.eq_free[self.eq[i]] += 1
+        ci = int(self.crew[i])
+        self.free += ci
+        self.working -= ci
+        if self._eq[i] >= 0:
+            self._eqf[self._eq[i]] += 1
             self.eq_version += 1
         self._log(1, i, int(self.crew[i]))
         trips = int(self.crew[i] * (now - self.start_s[i]) / H / self.cycle_h)
@@ -276,13 +285,12 @@ class _Sim:
             self._log(6, i, trips)
         if self.kind[i] == self.handover:
             self.bld_done_s[self.building[i]] = now
-        for k in range(self.succ_ptr[i], self.succ_ptr[i + 1]):
-            j = self.succ_idx[k]
+        for j in self.succ_idx[self.succ_ptr[i]:self.succ_ptr[i + 1]].tolist():
             if now > self.ready_at[j]:
                 self.ready_at[j] = now
             self.npred[j] -= 1
             if self.npred[j] == 0:
-                self._make_ready(int(j))
+                self._make_ready(j)
         self._dispatch()
 
     def _breakdown(self, i: int) -> None:
@@ -334,8 +342,8 @@ class _Sim:
     def _replan(self) -> None:
         now_h = self.env.now / H
         origin = math.floor(now_h)
-        keep = np.flatnonzero(self.state != 3)
-        running = self.state[keep] == 2
+        keep = np.flatnonzero(self.state_np != 3)
+        running = self.state_np[keep] == 2
         base = self.plan.problem(robots=self.pool)
         sub = base.subset(keep)
         n = sub.n
@@ -379,12 +387,14 @@ class _Sim:
         if res.starts is None:
             return
         self.prio[keep] = origin + res.starts
+        self._prio = self.prio.tolist()
         if res.crews is not None:
             self.crew_plan[keep[waiting]] = np.where(res.crews[waiting] > 0,
                                                      res.crews[waiting],
                                                      self.crew_plan[keep[waiting]])
+            self._cplan = self.crew_plan.tolist()
         self._log(5, -1, int(waiting.sum()), float(origin + (res.makespan or 0)))
-        self.heap = [(self.prio[i], i) for _, i in self.heap if self.state[i] == 1]
+        self.heap = [(self._prio[i], i) for _, i in self.heap if self.state[i] == 1]
         heapq.heapify(self.heap)
         self._last_fail = ()
         self._dispatch()
