@@ -57,3 +57,21 @@ def test_same_seed_same_result(reg, small_data):
     a = simulate(small_data, cfg(reg, seed=3, max_replans=2))
     b = simulate(small_data, cfg(reg, seed=3, max_replans=2))
     assert np.array_equal(a.finish_s, b.finish_s)
+
+
+def test_humanoid_output_joins_the_fleet(reg):
+    """Robots building robots (claim C20): a humanoid factory's output joins the fleet."""
+    import datetime as dt
+
+    from terawatt.fleet.goal import parse_line
+    from terawatt.fleet.plan import make_plan, plan_data
+
+    g = parse_line("build a factory making 50 humanoid robots per day with 60 robots "
+                   "starting 2027-01-04", dt.date(2027, 1, 1))
+    d = plan_data(make_plan(g, reg, solver="heuristic", time_limit_s=1.0))
+    r = simulate(d, cfg(reg, duration_cv=0.0, mtbf_h=1e12, late_probability=0.0, replan=False,
+                        horizon_days=20))
+    assert r.summary["robots_joined"] == int(r.summary["produced"])
+    assert r.summary["fleet_final"] == 60 + r.summary["robots_joined"] > 60
+    fleet = r.production["fleet"].to_numpy()
+    assert np.all(np.diff(fleet) >= 0)
