@@ -15,7 +15,7 @@ from terawatt.fleet.checker import check_schedule
 from terawatt.fleet.explain import explain_plan
 from terawatt.fleet.goal import parse_line
 from terawatt.fleet.plan import grid_sizes, load_plan, make_plan, plan_goal, robots_auto
-from terawatt.fleet.simulate import precedence_violations, simulate_plan
+from terawatt.fleet.simulate import simulate_plan
 
 GOAL = "build a factory making 500 solar modules per day with 60 robots starting 2027-01-04"
 
@@ -45,7 +45,8 @@ def _goal(robots):
                       f"with {robots} robots starting 2027-01-04", dt.date(2027, 1, 1))
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(40, 90), st.integers(1, 40))
 def test_more_robots_never_later(reg, n, extra):
     """The planned completion is non-increasing in the fleet size (enforced, see plan.py)."""

@@ -25,7 +25,8 @@ def test_calm_run_matches_plan(reg, small_data):
     assert r.summary["breakdowns"] == 0 and r.summary["replans"] == 0
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), mtbf=st.floats(20, 2000), late=st.floats(0, 0.6))
 def test_disruptions_never_break_precedence(reg, small_data, seed, mtbf, late):
     """Breakdowns and late deliveries (with re-planning) never violate precedence, and every

@@ -292,7 +292,6 @@ def expand(goal: Goal, reg: Registry) -> Project:
     line_work = tpl.si("line_commissioning_work")
 
     def basis_amount(kind: ActivityKind) -> np.ndarray:  # labour seconds per instance
-        nins = counts[kind.scope]
         if kind.basis == "site":  # the whole site, or each building's plot of it
             plot = {"site": np.array([site_area]),
                     "building": site_area * bld_area / bld_area.sum()}[kind.scope]
@@ -348,7 +347,6 @@ def expand(goal: Goal, reg: Registry) -> Project:
     kid = {k.id: i for i, k in enumerate(rec.kinds)}
     offsets = np.zeros(len(rec.kinds) + 1, np.int64)
     offsets[1:] = np.cumsum([counts[k.scope] for k in rec.kinds])
-    n = int(offsets[-1])
 
     # ancestors of scope instances
     parent_index = {"building": np.zeros(n_bld, np.int64),

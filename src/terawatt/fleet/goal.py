@@ -169,7 +169,8 @@ def _date(text: str, key: str, where: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(text))
     except ValueError:
-        raise UserError(f"{where}: key '{key}': value {text!r}; allowed: a date YYYY-MM-DD") from None
+        raise UserError(f"{where}: key '{key}': value {text!r}; "
+                        "allowed: a date YYYY-MM-DD") from None
 
 
 def _robots(text: str | int | None, where: str) -> int | None:

@@ -503,9 +503,8 @@ def plan_goal(spec: str, reg: Registry, robots: str | None = None,
     import dataclasses
 
     from terawatt.fleet.goal import load_goal, parse_robots
-    from terawatt.io.runfolder import run_folder
-
     from terawatt.fleet.solve import SOLVERS
+    from terawatt.io.runfolder import run_folder
 
     if solver not in SOLVERS:
         raise UserError(f"--solver: value {solver!r}; allowed: {', '.join(SOLVERS)}")
