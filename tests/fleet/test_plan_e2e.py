@@ -78,3 +78,21 @@ def test_deadline_cannot_be_met_names_earliest(reg):
 def test_too_few_robots_refused(reg):
     with pytest.raises(UserError, match="robots"):
         make_plan(_goal(2), reg, solver="heuristic", time_limit_s=1.0)
+
+
+def test_report_shows_auto_curve_and_simulation(reg, small_data):
+    """The HTML report carries the Gantt, the --robots auto curve and simulated vs planned."""
+    from terawatt.fleet.simulate import SimConfig, simulate
+    from terawatt.report.fleet_report import fleet_report
+
+    g = _goal(10).with_robots(None)
+    _, curve = robots_auto(g, reg, time_limit_s=0.5, points=3)
+    small_data.summary["curve"] = curve
+    try:
+        sim = simulate(small_data, SimConfig.from_registry(reg, replan=False, horizon_days=5))
+        html = fleet_report(small_data, sim)
+    finally:
+        small_data.summary["curve"] = []
+    for title in ("Construction phases", "Drill-down by building", "Fleet size trade-off",
+                  "Simulated vs planned", "Resource utilisation"):
+        assert title in html
