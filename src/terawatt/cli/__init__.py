@@ -12,8 +12,14 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from terawatt.cli import assumptions_cmd, physics_cmd
-from terawatt.cli import fleet_cmd
+from terawatt.cli import (
+    assumptions_cmd,
+    claims_cmd,
+    fleet_cmd,
+    fleet_plan_cmd,
+    physics_cmd,
+    run_cmd,
+)
 from terawatt.errors import UserError
 
 
@@ -49,15 +55,12 @@ def _root() -> None:
     """terawatt: every number with a unit and a source; the bottleneck named."""
 
 
-app.command("assumptions")(assumptions_cmd.assumptions)
-app.add_typer(fleet_cmd.app, name="fleet")
-from terawatt.cli import fleet_plan_cmd  # noqa: E402  (fleet plan/simulate/explain)
-fleet_plan_cmd.register(fleet_cmd.app)
-app.command("physics")(physics_cmd.physics)
-from terawatt.cli import run_cmd  # noqa: E402  (terawatt run: the stack model)
 app.command("run")(run_cmd.run)
-from terawatt.cli import claims_cmd  # noqa: E402  (claims + costs commands)
-claims_cmd.register(app)
+app.command("physics")(physics_cmd.physics)
+claims_cmd.register(app)  # claims + costs
+app.add_typer(fleet_cmd.app, name="fleet")
+fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
+app.command("assumptions")(assumptions_cmd.assumptions)
 
 
 def main(argv: list[str] | None = None) -> None:
