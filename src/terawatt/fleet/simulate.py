@@ -10,9 +10,10 @@ list). Disruptions:
 * **stochastic work**: actual work = planned work x lognormal (mean 1, CV
   ``fleet.construction.duration_cv``);
 * **breakdowns**: a crew of ``c`` robots working ``d`` hours suffers Poisson(``c d / MTBF``)
-  failures at uniform times; the broken robot is repaired in Exp(``MTTR``) hours; an idle
-  spare replaces it at once, otherwise the crew continues one robot short (the remaining work
-  is re-timed);
+  failures at uniform times (drawn as exponential inter-arrival times of rate ``c / MTBF``
+  within the planned duration, the same law, one pending event at a time); the broken robot
+  is repaired in Exp(``MTTR``) hours; an idle spare replaces it at once, otherwise the crew
+  continues one robot short (the remaining work is re-timed);
 * **charging trips**: every robot works ``runtime`` hours and then walks to a dock and
   recharges; the plan's work contents already include this (duty-cycle stretch), and the
   event log records each activity's charging trips as one aggregate entry
@@ -37,6 +38,7 @@ buildings and after.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import time
@@ -111,6 +113,19 @@ class SimResult:
     summary: dict[str, Any]
 
 
+class _Ev:
+    """A bare SimPy kernel event: what ``Environment.step`` reads (``callbacks``, ``_ok``),
+    pushed on the kernel's queue directly. A ``simpy.Timeout`` costs an ``Event.__init__``, a
+    ``schedule`` call and attribute set-up per event; this is the per-event hot path."""
+
+    __slots__ = ("callbacks",)
+    _ok = True
+    _value = None
+
+    def __init__(self, callbacks: list[Callable[[Any], None]]) -> None:
+        self.callbacks = callbacks
+
+
 class _Sim:
     def __init__(self, plan: PlanData, cfg: SimConfig) -> None:
         self.plan = plan
@@ -118,6 +133,8 @@ class _Sim:
         m = plan.summary["model"]
         self.rng = np.random.default_rng(cfg.seed)
         self.env = simpy.Environment()
+        self._queue = self.env._queue  # the kernel's heap (time, priority, id, event)
+        self._eid = self.env._eid
         n = plan.n
         self.n = n
         self.e = float(m["crew_exponent"])
@@ -136,36 +153,48 @@ class _Sim:
         self.free = self.robots  # healthy idle robots
         self.working = 0  # robots in crews; at most `pool` (the rest are spares for repairs)
         self.prio = plan.col("start_h").astype(float)
-        # precedence
-        self.succ_ptr = np.zeros(n + 1, np.int64)
+        # precedence: successor lists in CSR form (Python lists: the hot loop slices them)
+        succ_ptr = np.zeros(n + 1, np.int64)
         order = np.argsort(plan.pred, kind="stable")
-        self.succ_idx = plan.succ[order]
-        np.cumsum(np.bincount(plan.pred, minlength=n), out=self.succ_ptr[1:])
-        self.npred = np.bincount(plan.succ, minlength=n).astype(np.int64)
-        self.ready_at = np.zeros(n)
+        np.cumsum(np.bincount(plan.pred, minlength=n), out=succ_ptr[1:])
+        self._succ = plan.succ[order].tolist()
+        self._sptr = succ_ptr.tolist()
+        self._npred = np.bincount(plan.succ, minlength=n).tolist()
+        self._ready_at = [0.0] * n
         # material
         late = plan.col("delivery") & (self.rng.random(n) < cfg.late_probability)
         self.arrival_s = np.where(late, (self.prio + self.rng.exponential(cfg.late_mean_h, n)) * H,
                                   0.0)
         self.late = late
-        # state
-        # 0 waiting 1 ready 2 running 3 done; a bytearray (fast scalar access) with a numpy view
+        self._arr = self.arrival_s.tolist()
+        # state: 0 waiting 1 ready 2 running 3 done; a bytearray with a numpy view
         self.state = bytearray(n)
         self.state_np = np.frombuffer(self.state, dtype=np.int8)
-        self.start_s = np.full(n, np.nan)
-        self.finish_s = np.full(n, np.nan)
-        self.crew = np.zeros(n, np.int64)
-        self.rate = np.zeros(n)  # work per second
-        self.left = np.zeros(n)  # work left at last update [robot-h eq.]
-        self.t_upd = np.zeros(n)
-        self.version = np.zeros(n, np.int64)
-        self.executions = np.zeros(n, np.int64)
+        # per-activity run state as Python lists (numpy scalar access costs ~100 ns a touch);
+        # turned into arrays for re-planning and for the result
+        nan = math.nan
+        self._start_s = [nan] * n
+        self._finish_s = [nan] * n
+        self._crew = [0] * n
+        self._rate = [0.0] * n  # work per second
+        self._left = [0.0] * n  # work left at last update [robot-h eq.]
+        self._t_upd = [0.0] * n
+        self._ver = [0] * n
+        self._execs = [0] * n
+        self._work = self.work.tolist()
         self.heap: list[tuple[float, int]] = []
         self._prio = self.prio.tolist()  # Python copies for the dispatcher's hot loop
         self._cplan = self.crew_plan.tolist()
         self._cmin = self.crew_min.tolist()
         self._eq = self.eq.tolist()
         self._eqf = self.eq_free.tolist()
+        self._pow = [0.0] + [c ** self.e / H for c in range(1, int(self.crew_plan.max(
+            initial=0)) + 2)]  # crew -> work rate per second
+        # unit exponentials, drawn in blocks (breakdown inter-arrivals, repair times)
+        self._eb: list[float] = []
+        self._ek = 0
+        self._bd_per_s = 1.0 / (cfg.mtbf_h * H)  # breakdowns per robot-second
+        self._mttr_s = cfg.mttr_h * H
         self.log: list[tuple[float, int, int, int, float]] = []
         self.n_events = 0
         self.done = 0
@@ -179,6 +208,7 @@ class _Sim:
         self.handover = kinds.index("building_handover")
         self.kind = plan.col("kind")
         self.building = plan.col("building")
+        self._hand = np.where(self.kind == self.handover, self.building, -1).tolist()
         self.bld_done_s = np.full(int(m["n_buildings"]), np.nan)
         lpb = int(m["lines_per_building"])
         self.lines_in_bld = np.bincount(np.arange(int(m["n_lines"])) // lpb,
@@ -191,20 +221,20 @@ class _Sim:
 
     # ------------------------------------------------------------------ helpers
     def _at(self, delay_s: float, fn: Callable[[Any], None]) -> None:
-        ev = self.env.timeout(max(delay_s, 0.0))
-        ev.callbacks.append(fn)
+        heapq.heappush(self._queue, (self.env._now + (delay_s if delay_s > 0 else 0.0), 1,
+                                     next(self._eid), _Ev([fn])))
         self.n_events += 1
 
-    def _log(self, code: int, i: int, count: int = 0, value: float = 0.0) -> None:
-        self.log.append((self.env.now, code, i, count, value))
+    def _exp1(self) -> float:
+        k = self._ek
+        if k >= len(self._eb):
+            self._eb = self.rng.standard_exponential(1 << 16).tolist()
+            k = 0
+        self._ek = k + 1
+        return self._eb[k]
 
-    def _make_ready(self, i: int) -> None:
-        now = self.env.now
-        t = max(self.ready_at[i], self.arrival_s[i])
-        if t > now:
-            self._at(t - now, lambda _ev, i=i: self._ready(i))
-        else:
-            self._ready(i)
+    def _log(self, code: int, i: int, count: int = 0, value: float = 0.0) -> None:
+        self.log.append((self.env._now, code, i, count, value))
 
     def _ready(self, i: int) -> None:
         self.state[i] = 1
@@ -218,117 +248,159 @@ class _Sim:
         if key == self._last_fail:
             return
         heap = self.heap
+        state = self.state
+        prio = self._prio
+        cplan = self._cplan
+        cmin = self._cmin
+        eqa = self._eq
+        eqf = self._eqf
+        pop = heapq.heappop
         skipped = []
         misses = 0
+        limit = self.cfg.scan_limit
         avail = min(self.free, self.pool - self.working)
-        while heap and misses < self.cfg.scan_limit and avail > 0:
-            p, i = heapq.heappop(heap)
-            st = self.state[i]
-            if st != 1 or p != self._prio[i]:
+        while heap and misses < limit and avail > 0:
+            p, i = pop(heap)
+            st = state[i]
+            if st != 1 or p != prio[i]:
                 if st == 1:
-                    heapq.heappush(heap, (self._prio[i], i))
+                    heapq.heappush(heap, (prio[i], i))
                 continue
-            c = min(self._cplan[i], avail)
-            q = self._eq[i]
-            if c < self._cmin[i] or (q >= 0 and self._eqf[q] <= 0):
+            c = cplan[i]
+            if c > avail:
+                c = avail
+            q = eqa[i]
+            if c < cmin[i] or (q >= 0 and eqf[q] <= 0):
                 skipped.append((p, i))
                 misses += 1
                 continue
-            self._start(i, int(c))
+            self._start(i, c)
             avail = min(self.free, self.pool - self.working)
         for item in skipped:
             heapq.heappush(heap, item)
-        self._last_fail = (self.free, self.working, len(self.heap), self.eq_version)
+        self._last_fail = (self.free, self.working, len(heap), self.eq_version)
 
     def _start(self, i: int, c: int) -> None:
-        now = self.env.now
+        now = self.env._now
         self.state[i] = 2
-        self.executions[i] += 1
-        self.start_s[i] = now
-        self.crew[i] = c
+        self._execs[i] += 1
+        self._start_s[i] = now
+        self._crew[i] = c
         self.free -= c
         self.working += c
-        if self._eq[i] >= 0:
-            self._eqf[self._eq[i]] -= 1
-        self.left[i] = self.work[i]
-        self.t_upd[i] = now
-        self.rate[i] = c ** self.e / H
-        dur = self.left[i] / self.rate[i]
-        self._log(0, i, c)
+        q = self._eq[i]
+        if q >= 0:
+            self._eqf[q] -= 1
+        w = self._work[i]
+        self._left[i] = w
+        self._t_upd[i] = now
+        r = self._pow[c] if c < len(self._pow) else c ** self.e / H
+        self._rate[i] = r
+        dur = w / r
+        self.log.append((now, 0, i, c, 0.0))
         self._schedule_finish(i, dur)
-        lam = c * dur / H / self.cfg.mtbf_h
-        k = self.rng.poisson(lam) if lam > 0 else 0
-        for u in self.rng.random(k):
-            self._at(u * dur, lambda _ev, i=i: self._breakdown(i))
+        # breakdowns: a Poisson process of c / MTBF per second over the planned duration,
+        # drawn as exponential inter-arrival times (same law as Poisson(c d / MTBF) failures at
+        # uniform times); one pending breakdown event per activity at a time
+        per_s = c * self._bd_per_s
+        if per_s > 0:
+            t = self._exp1() / per_s
+            if t < dur:
+                end = now + dur
+                self._at(t, lambda _ev, i=i, end=end, per_s=per_s: self._breakdown(i, end,
+                                                                                  per_s))
 
     def _schedule_finish(self, i: int, dur_s: float) -> None:
-        self.version[i] += 1
-        v = self.version[i]
-        self._at(dur_s, lambda _ev, i=i, v=v: self._finish(i, v))
+        v = self._ver[i] + 1
+        self._ver[i] = v
+        heapq.heappush(self._queue, (self.env._now + (dur_s if dur_s > 0 else 0.0), 1,
+                                     next(self._eid),
+                                     _Ev([lambda _ev, i=i, v=v: self._finish(i, v)])))
+        self.n_events += 1
 
     def _finish(self, i: int, v: int) -> None:
-        if v != self.version[i] or self.state[i] != 2:
+        if v != self._ver[i] or self.state[i] != 2:
             return
-        now = self.env.now
+        now = self.env._now
         self.state[i] = 3
-        self.finish_s[i] = now
+        self._finish_s[i] = now
         self.done += 1
-        ci = int(self.crew[i])
+        ci = self._crew[i]
         self.free += ci
         self.working -= ci
-        if self._eq[i] >= 0:
-            self._eqf[self._eq[i]] += 1
+        q = self._eq[i]
+        if q >= 0:
+            self._eqf[q] += 1
             self.eq_version += 1
-        self._log(1, i, int(self.crew[i]))
-        trips = int(self.crew[i] * (now - self.start_s[i]) / H / self.cycle_h)
+        log = self.log
+        log.append((now, 1, i, ci, 0.0))
+        trips = int(ci * (now - self._start_s[i]) / H / self.cycle_h)
         if trips:
-            self._log(6, i, trips)
-        if self.kind[i] == self.handover:
-            self.bld_done_s[self.building[i]] = now
-        for j in self.succ_idx[self.succ_ptr[i]:self.succ_ptr[i + 1]].tolist():
-            if now > self.ready_at[j]:
-                self.ready_at[j] = now
-            self.npred[j] -= 1
-            if self.npred[j] == 0:
-                self._make_ready(j)
+            log.append((now, 6, i, trips, 0.0))
+        b = self._hand[i]
+        if b >= 0:
+            self.bld_done_s[b] = now
+        # successors whose last predecessor this was become ready together (one dispatch)
+        ready_at = self._ready_at
+        npred = self._npred
+        arr = self._arr
+        state = self.state
+        heap = self.heap
+        prio = self._prio
+        for j in self._succ[self._sptr[i]:self._sptr[i + 1]]:
+            if now > ready_at[j]:
+                ready_at[j] = now
+            k = npred[j] - 1
+            npred[j] = k
+            if k == 0:
+                if arr[j] > now:
+                    self._at(arr[j] - now, lambda _ev, j=j: self._ready(j))
+                else:
+                    state[j] = 1
+                    heapq.heappush(heap, (prio[j], j))
         self._dispatch()
 
-    def _breakdown(self, i: int) -> None:
+    def _breakdown(self, i: int, end: float, per_s: float) -> None:
         if self.state[i] != 2:
             return
-        now = self.env.now
-        self._at(self.rng.exponential(self.cfg.mttr_h) * H, lambda _ev: self._repaired())
+        now = self.env._now
+        t = self._exp1() / per_s  # the next failure of this crew, if within the window
+        if now + t < end:
+            self._at(t, lambda _ev, i=i, end=end, per_s=per_s: self._breakdown(i, end, per_s))
+        self._at(self._exp1() * self._mttr_s, lambda _ev: self._repaired())
         if self.free > 0:  # a spare walks in
             self.free -= 1
-            self._log(2, i, 1, 1.0)
+            self.log.append((now, 2, i, 1, 1.0))
             return
-        self._log(2, i, 1, 0.0)
+        self.log.append((now, 2, i, 1, 0.0))
         self.short += 1
         self.disrupted = True
         # one robot short: re-time the remaining work
-        self.left[i] -= (now - self.t_upd[i]) * self.rate[i]
-        self.t_upd[i] = now
-        self.crew[i] -= 1
+        self._left[i] -= (now - self._t_upd[i]) * self._rate[i]
+        self._t_upd[i] = now
+        c = self._crew[i] - 1
+        self._crew[i] = c
         self.working -= 1
-        if self.crew[i] <= 0:
-            self.rate[i] = 0.0
-            self.version[i] += 1  # stalled (still running) until a repaired robot resumes it
+        if c <= 0:
+            self._rate[i] = 0.0
+            self._ver[i] += 1  # stalled (still running) until a repaired robot resumes it
             self._resume.append(i)
             return
-        self.rate[i] = self.crew[i] ** self.e / H
-        self._schedule_finish(i, max(self.left[i], 0.0) / self.rate[i])
+        r = self._pow[c] if c < len(self._pow) else c ** self.e / H
+        self._rate[i] = r
+        self._schedule_finish(i, max(self._left[i], 0.0) / r)
 
     def _repaired(self) -> None:
         self.free += 1
-        self._log(3, -1, 1)
+        self.log.append((self.env._now, 3, -1, 1, 0.0))
         if self._resume:
             i = self._resume.pop()
             self.free -= 1
             self.working += 1
-            self.crew[i] = 1
-            self.rate[i] = 1.0 / H
-            self.t_upd[i] = self.env.now
-            self._schedule_finish(i, max(self.left[i], 0.0) / self.rate[i])
+            self._crew[i] = 1
+            self._rate[i] = 1.0 / H
+            self._t_upd[i] = self.env._now
+            self._schedule_finish(i, max(self._left[i], 0.0) / self._rate[i])
         self._dispatch()
 
     # ------------------------------------------------------------------ re-planning
@@ -353,21 +425,26 @@ class _Sim:
         cmax = sub.crew_max.copy() if sub.crew_max is not None else np.zeros(n, np.int64)
         dem = sub.demands.copy()
         ri = keep[running]
-        left_h = np.maximum(self.left[ri] - (self.env.now - self.t_upd[ri]) * self.rate[ri], 0)
+        ril = ri.tolist()
+        rate = np.array([self._rate[k] for k in ril], float)
+        t_upd = np.array([self._t_upd[k] for k in ril], float)
+        left = np.array([self._left[k] for k in ril], float)
+        crew = np.array([self._crew[k] for k in ril], np.int64)
+        left_h = np.maximum(left - (self.env.now - t_upd) * rate, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            rem = np.where(self.rate[ri] > 0, left_h / (self.rate[ri] * H), left_h)
+            rem = np.where(rate > 0, left_h / (rate * H), left_h)
         dur[running] = np.ceil(now_h - origin + rem).astype(np.int64)
         work[running] = np.nan
         cmin[running] = 0
         cmax[running] = 0
-        dem[running, 0] = np.minimum(self.crew[ri], sub.capacities[0])
+        dem[running, 0] = np.minimum(crew, sub.capacities[0])
         fixed = np.full(n, -1, np.int64)
         fixed[running] = 0
         waiting = ~running
         # the remaining (not yet started) work keeps its sampled size unknown to the planner
         rel = np.zeros(n, np.int64)
         ki = keep[waiting]
-        known = np.maximum(self.ready_at[ki], np.where(self.late[ki] & (
+        known = np.maximum(np.asarray(self._ready_at)[ki], np.where(self.late[ki] & (
             self.prio[ki] * H <= self.env.now), self.arrival_s[ki], 0.0))
         rel[waiting] = np.maximum(0, np.ceil(known / H - origin)).astype(np.int64)
         from terawatt.fleet.problem import Problem
@@ -439,8 +516,14 @@ class _Sim:
         import pandas as pd
 
         self._resume: list[int] = []
-        for i in np.flatnonzero(self.npred == 0):
-            self._make_ready(int(i))
+        for i in np.flatnonzero(np.asarray(self._npred) == 0).tolist():
+            if self._arr[i] > 0.0:
+                self._at(self._arr[i], lambda _ev, i=i: self._ready(i))
+            else:
+                self.state[i] = 1
+                self.heap.append((self._prio[i], i))
+        heapq.heapify(self.heap)
+        self._dispatch()
         late = np.flatnonzero(self.late)
         for i in late:  # the supplier notifies at the planned start
             t = self.prio[i] * H
@@ -449,10 +532,21 @@ class _Sim:
             self.env.process(self._replan_loop())
         self.env.process(self._production())
         t0 = time.perf_counter()
-        self.env.run()
+        # the run allocates millions of small, acyclic objects (events, log rows): the cyclic
+        # garbage collector would re-scan them over and over; pause it for the run
+        gc_on = gc.isenabled()
+        gc.disable()
+        try:
+            self.env.run()
+        finally:
+            if gc_on:
+                gc.enable()
         wall = time.perf_counter() - t0
-        ev = pd.DataFrame(self.log, columns=["time_s", "event", "activity", "count", "value"])
-        ev["event"] = pd.Categorical.from_codes(ev["event"].to_numpy(np.int8), EVENTS)
+        self.start_s = np.array(self._start_s, float)
+        self.finish_s = np.array(self._finish_s, float)
+        self.crew = np.array(self._crew, np.int64)
+        self.executions = np.array(self._execs, np.int64)
+        ev = self._events_frame()
         prod = pd.DataFrame(self.prod_rows,
                             columns=["day", "time_s", "output", "cumulative", "fleet"])
         end_s = float(np.nanmax(self.finish_s)) if self.n else 0.0
@@ -482,6 +576,20 @@ class _Sim:
         }
         return SimResult(self.start_s, self.finish_s, self.crew, self.executions, ev, prod,
                          summary)
+
+    def _events_frame(self) -> Any:
+        """The event log as a DataFrame (time_s, event, activity, count, value), built column
+        by column from the list of row tuples (much faster than row-wise construction)."""
+        import pandas as pd
+
+        cols = list(zip(*self.log, strict=True)) if self.log else [(), (), (), (), ()]
+        ev = pd.DataFrame({
+            "time_s": np.array(cols[0], float),
+            "event": pd.Categorical.from_codes(np.array(cols[1], np.int8), EVENTS),
+            "activity": np.array(cols[2], np.int64),
+            "count": np.array(cols[3], np.int64),
+            "value": np.array(cols[4], float)})
+        return ev
 
     def _late(self, i: int) -> None:
         self._log(4, i, 0, (self.arrival_s[i] - self.env.now) / H)
