@@ -16,7 +16,10 @@ the best schedule, skipping sizes whose resource lower bound cannot beat it. The
 only grows with ``N``, hence more robots never give a later planned completion. The robots above
 the chosen grid size become spares. For projects above ``GUARD_MAX_ACTIVITIES`` activities only
 the largest grid size is scheduled (a single solve of a 1,000,000-activity project takes the whole
-time budget); monotonicity is then not enforced beyond what the heuristic gives.
+time budget); monotonicity is then not enforced beyond what the heuristic gives. Only the full
+pool is solved with the requested solver (CP-SAT under ``auto`` for small projects); the guard's
+smaller pools use the deterministic heuristic, so the guarantee is exact for ``--solver
+heuristic`` and holds up to CP-SAT's improvement on the full pool otherwise.
 """
 
 from __future__ import annotations
@@ -154,7 +157,10 @@ def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
                              project.pred, project.succ, g, model, name=goal.product)
         if best is not None and problem_bound(prob) >= best[0]:
             break
-        res = solve_problem(prob, solver, time_limit_s, seed, n_schedules)
+        # the chosen solver (CP-SAT within its time limit) for the full pool; the smaller pools of
+        # the guard only need the deterministic heuristic, else a small plan takes minutes
+        res = solve_problem(prob, solver if not tried else "heuristic", time_limit_s, seed,
+                            n_schedules)
         if res.makespan is None:
             raise UserError(f"schedule: the engine found no schedule for {g} robots "
                             f"(status {res.status.value})")

@@ -148,6 +148,10 @@ class _Sim:
         self.eq_free = np.asarray(m["equipment_capacity"], np.int64).copy()
         self.eq_version = 0  # bumped whenever equipment is released
         self._last_fail: tuple[int, ...] = ()
+        self._hgen = 0  # bumped whenever an activity joins the ready heap (or it is rebuilt)
+        self._fail_gen = -1
+        self._fail_eqv = -1
+        self._fail_need = 0
         self.pool = int(m["pool"])
         self.robots = int(m["robots"])
         self.free = self.robots  # healthy idle robots
@@ -182,7 +186,8 @@ class _Sim:
         self._ver = [0] * n
         self._execs = [0] * n
         self._work = self.work.tolist()
-        self.heap: list[tuple[float, int]] = []
+        self.heap: list[tuple[float, int]] = []  # ready activities by (priority, index)
+        self._blocked: list[tuple[float, int]] = []  # ready ones the last scan missed, sorted
         self._prio = self.prio.tolist()  # Python copies for the dispatcher's hot loop
         self._cplan = self.crew_plan.tolist()
         self._cmin = self.crew_min.tolist()
@@ -239,13 +244,21 @@ class _Sim:
     def _ready(self, i: int) -> None:
         self.state[i] = 1
         heapq.heappush(self.heap, (self._prio[i], i))
+        self._hgen += 1
         self._dispatch()
 
     # ------------------------------------------------------------------ dispatch
     def _dispatch(self) -> None:
         # skip when nothing changed since the last attempt found nothing to start
-        key = (self.free, self.working, len(self.heap), self.eq_version)
+        key = (self.free, self.working, len(self.heap) + len(self._blocked), self.eq_version)
         if key == self._last_fail:
+            return
+        avail = min(self.free, self.pool - self.working)
+        # nor when the last scan missed on crews only and, with no new ready activity and no
+        # equipment released since, the robots now free are still fewer than any of those
+        # activities' minimum crew: the scan would visit the same activities and miss again
+        if avail <= 0 or (avail < self._fail_need and self._fail_gen == self._hgen
+                          and self._fail_eqv == self.eq_version):
             return
         heap = self.heap
         state = self.state
@@ -258,9 +271,21 @@ class _Sim:
         skipped = []
         misses = 0
         limit = self.cfg.scan_limit
-        avail = min(self.free, self.pool - self.working)
-        while heap and misses < limit and avail > 0:
-            p, i = pop(heap)
+        need = 1 << 62  # smallest minimum crew among the activities missed for want of robots
+        # the activities the last scan missed wait, in priority order, in a short list beside
+        # the heap instead of being popped and pushed again on every scan; the scan walks the
+        # merge of both, i.e. the whole ready list in priority order as before
+        blocked = self._blocked
+        nb = len(blocked)
+        bi = 0
+        while misses < limit and avail > 0:
+            if bi < nb and (not heap or blocked[bi] < heap[0]):
+                p, i = blocked[bi]
+                bi += 1
+            elif heap:
+                p, i = pop(heap)
+            else:
+                break
             st = state[i]
             if st != 1 or p != prio[i]:
                 if st == 1:
@@ -270,15 +295,28 @@ class _Sim:
             if c > avail:
                 c = avail
             q = eqa[i]
-            if c < cmin[i] or (q >= 0 and eqf[q] <= 0):
+            if q >= 0 and eqf[q] <= 0:
+                skipped.append((p, i))
+                misses += 1
+                continue
+            if c < cmin[i]:
+                if cmin[i] < need:
+                    need = cmin[i]
                 skipped.append((p, i))
                 misses += 1
                 continue
             self._start(i, c)
             avail = min(self.free, self.pool - self.working)
-        for item in skipped:
-            heapq.heappush(heap, item)
-        self._last_fail = (self.free, self.working, len(heap), self.eq_version)
+        if bi < nb:  # not reached this time: they all rank after every activity visited
+            skipped.extend(blocked[bi:bi + 64])
+            for k in range(bi + 64, nb):  # keep the list short: the tail back to the heap
+                heapq.heappush(heap, blocked[k])
+        self._blocked = skipped
+        self._last_fail = (self.free, self.working, len(heap) + len(skipped), self.eq_version)
+        # stopped for want of robots: any robot freed may start one of those not visited
+        self._fail_need = 1 if avail <= 0 else need
+        self._fail_gen = self._hgen
+        self._fail_eqv = self.eq_version
 
     def _start(self, i: int, c: int) -> None:
         now = self.env._now
@@ -358,6 +396,7 @@ class _Sim:
                 else:
                     state[j] = 1
                     heapq.heappush(heap, (prio[j], j))
+                    self._hgen += 1
         self._dispatch()
 
     def _breakdown(self, i: int, end: float, per_s: float) -> None:
@@ -405,7 +444,9 @@ class _Sim:
 
     # ------------------------------------------------------------------ re-planning
     def _replan_loop(self) -> Any:
-        while self.done < self.n:
+        # ends with the construction, or with the production horizon should construction never
+        # finish (a stall then shows as done < activities in the summary, not as a hang)
+        while self.done < self.n and not self._prod_over:
             yield self.env.timeout(self.cfg.replan_interval_h * H)
             self.n_events += 1
             if self.disrupted and self.replans < self.cfg.max_replans and self.done < self.n:
@@ -471,9 +512,12 @@ class _Sim:
                                                      self.crew_plan[keep[waiting]])
             self._cplan = self.crew_plan.tolist()
         self._log(5, -1, int(waiting.sum()), float(origin + (res.makespan or 0)))
-        self.heap = [(self._prio[i], i) for _, i in self.heap if self.state[i] == 1]
+        self.heap = [(self._prio[i], i) for _, i in self.heap + self._blocked
+                     if self.state[i] == 1]
+        self._blocked = []
         heapq.heapify(self.heap)
         self._last_fail = ()
+        self._hgen += 1
         self._dispatch()
 
     # ------------------------------------------------------------------ production
@@ -509,13 +553,15 @@ class _Sim:
             if self.done >= self.n and end_s == math.inf:
                 end_s = now + cfg.horizon_days * DAY
             if now >= end_s:
-                return
+                break
+        self._prod_over = True
 
     # ------------------------------------------------------------------ run
     def run(self) -> SimResult:
         import pandas as pd
 
         self._resume: list[int] = []
+        self._prod_over = False
         for i in np.flatnonzero(np.asarray(self._npred) == 0).tolist():
             if self._arr[i] > 0.0:
                 self._at(self._arr[i], lambda _ev, i=i: self._ready(i))
