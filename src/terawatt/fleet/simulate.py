@@ -40,10 +40,12 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -126,6 +128,19 @@ class _Ev:
         self.callbacks = callbacks
 
 
+class _Act(_Ev):
+    """A kernel event about one activity: its handler (in a callbacks list shared by all such
+    events: SimPy's ``step`` only reads it) finds the activity and its data on the event. Made
+    with ``object.__new__`` and slot stores, the cheapest Python object there is to make."""
+
+    __slots__ = ("i", "v", "end", "per_s")
+
+
+_new = object.__new__
+_push = heapq.heappush
+_pop = heapq.heappop
+
+
 class _Sim:
     def __init__(self, plan: PlanData, cfg: SimConfig) -> None:
         self.plan = plan
@@ -147,7 +162,6 @@ class _Sim:
         self.eq = plan.col("equipment").astype(np.int64)
         self.eq_free = np.asarray(m["equipment_capacity"], np.int64).copy()
         self.eq_version = 0  # bumped whenever equipment is released
-        self._last_fail: tuple[int, ...] = ()
         self._hgen = 0  # bumped whenever an activity joins the ready heap (or it is rebuilt)
         self._fail_gen = -1
         self._fail_eqv = -1
@@ -164,13 +178,13 @@ class _Sim:
         self._succ = plan.succ[order].tolist()
         self._sptr = succ_ptr.tolist()
         self._npred = np.bincount(plan.succ, minlength=n).tolist()
-        self._ready_at = [0.0] * n
         # material
         late = plan.col("delivery") & (self.rng.random(n) < cfg.late_probability)
         self.arrival_s = np.where(late, (self.prio + self.rng.exponential(cfg.late_mean_h, n)) * H,
                                   0.0)
         self.late = late
-        self._arr = self.arrival_s.tolist()
+        li = np.flatnonzero(late)
+        self._arr = dict(zip(li.tolist(), self.arrival_s[li].tolist(), strict=True))  # late only
         # state: 0 waiting 1 ready 2 running 3 done; a bytearray with a numpy view
         self.state = bytearray(n)
         self.state_np = np.frombuffer(self.state, dtype=np.int8)
@@ -180,28 +194,36 @@ class _Sim:
         self._start_s = [nan] * n
         self._finish_s = [nan] * n
         self._crew = [0] * n
-        self._rate = [0.0] * n  # work per second
-        self._left = [0.0] * n  # work left at last update [robot-h eq.]
-        self._t_upd = [0.0] * n
-        self._ver = [0] * n
-        self._execs = [0] * n
+        # re-timed activities only (a crew member lost, or stalled): i -> [work left at the last
+        # update [robot-h eq.], time of that update [s], work rate [per s]]; any other running
+        # activity has its whole work left at its start, at the rate of its crew
+        self._ret: dict[int, list[float]] = {}
+        self._ver: dict[int, int] = {}  # finish-event version of re-timed activities (else 0)
         self._work = self.work.tolist()
-        self.heap: list[tuple[float, int]] = []  # ready activities by (priority, index)
-        self._blocked: list[tuple[float, int]] = []  # ready ones the last scan missed, sorted
-        self._prio = self.prio.tolist()  # Python copies for the dispatcher's hot loop
+        # the ready list is a heap of int keys: key = rank of (priority, index), so the heap
+        # compares small ints instead of tuples (the kernel of a 1M-activity run pops ~10^6)
+        self.heap: list[int] = []  # ready activities by key
+        self._blocked: list[int] = []  # keys of ready ones the last scan missed, sorted
+        self._set_keys()
         self._cplan = self.crew_plan.tolist()
         self._cmin = self.crew_min.tolist()
         self._eq = self.eq.tolist()
         self._eqf = self.eq_free.tolist()
         self._pow = [0.0] + [c ** self.e / H for c in range(1, int(self.crew_plan.max(
             initial=0)) + 2)]  # crew -> work rate per second
-        # unit exponentials, drawn in blocks (breakdown inter-arrivals, repair times)
-        self._eb: list[float] = []
-        self._ek = 0
+        # unit exponentials, drawn in blocks of 65,536 (breakdown inter-arrivals, repair times);
+        # ``_exp()`` is a C-level iterator step
+        rng = self.rng
+        self._exp = itertools.chain.from_iterable(
+            iter(lambda: rng.standard_exponential(1 << 16).tolist(), None)).__next__
+        # callback lists shared by all events of a kind: SimPy's step only reads them
+        self._repair_cb = [self._repaired]
+        self._finish_cb = [self._finish]
+        self._breakdown_cb = [self._breakdown]
+        self._trip_per_s = 1.0 / (H * self.cycle_h)  # charging trips per robot-second worked
         self._bd_per_s = 1.0 / (cfg.mtbf_h * H)  # breakdowns per robot-second
         self._mttr_s = cfg.mttr_h * H
-        self.log: list[tuple[float, int, int, int, float]] = []
-        self.n_events = 0
+        self._lg: list[float] = []  # event log, flat: (time_s, code, activity, count, value)*
         self.done = 0
         self.disrupted = False
         self.replans = 0
@@ -225,142 +247,173 @@ class _Sim:
         self.prod_rows: list[tuple[int, float, float, float, int]] = []
 
     # ------------------------------------------------------------------ helpers
+    # The hot path below runs millions of times: every kernel event is a bare ``_Ev``/``_Act``
+    # pushed on the kernel's heap with a shared one-element callback list, so that SimPy's
+    # ``step`` calls straight into the handler; event-log rows are appended flat (five fields
+    # per row) to one list.
     def _at(self, delay_s: float, fn: Callable[[Any], None]) -> None:
-        heapq.heappush(self._queue, (self.env._now + (delay_s if delay_s > 0 else 0.0), 1,
+        _push(self._queue, (self.env._now + (delay_s if delay_s > 0 else 0.0), 1,
                                      next(self._eid), _Ev([fn])))
-        self.n_events += 1
-
-    def _exp1(self) -> float:
-        k = self._ek
-        if k >= len(self._eb):
-            self._eb = self.rng.standard_exponential(1 << 16).tolist()
-            k = 0
-        self._ek = k + 1
-        return self._eb[k]
 
     def _log(self, code: int, i: int, count: int = 0, value: float = 0.0) -> None:
-        self.log.append((self.env._now, code, i, count, value))
+        self._lg.extend((self.env._now, code, i, count, value))
 
-    def _ready(self, i: int) -> None:
+    def _set_keys(self) -> None:
+        """Rank the activities by (priority, index): ``_key[i]`` is i's rank, ``_byk`` the
+        inverse."""
+        order = np.lexsort((np.arange(self.n), self.prio))
+        key = np.empty(self.n, np.int64)
+        key[order] = np.arange(self.n)
+        self._key = key.tolist()
+        self._byk = order.tolist()
+
+    def _ready(self, i: int, _ev: Any = None) -> None:
         self.state[i] = 1
-        heapq.heappush(self.heap, (self._prio[i], i))
+        _push(self.heap, self._key[i])
         self._hgen += 1
         self._dispatch()
 
     # ------------------------------------------------------------------ dispatch
     def _dispatch(self) -> None:
-        # skip when nothing changed since the last attempt found nothing to start
-        key = (self.free, self.working, len(self.heap) + len(self._blocked), self.eq_version)
-        if key == self._last_fail:
+        avail = self.pool - self.working
+        free = self.free
+        if free < avail:
+            avail = free
+        if avail <= 0:
             return
-        avail = min(self.free, self.pool - self.working)
-        # nor when the last scan missed on crews only and, with no new ready activity and no
-        # equipment released since, the robots now free are still fewer than any of those
-        # activities' minimum crew: the scan would visit the same activities and miss again
-        if avail <= 0 or (avail < self._fail_need and self._fail_gen == self._hgen
-                          and self._fail_eqv == self.eq_version):
+        # skip the scan when, since the last one that left activities waiting, no activity
+        # became ready, no equipment was released and the robots now available are still fewer
+        # than the smallest minimum crew among those missed for want of robots: it would visit
+        # the same activities in the same order and miss again
+        if (avail < self._fail_need and self._fail_gen == self._hgen
+                and self._fail_eqv == self.eq_version):
             return
         heap = self.heap
         state = self.state
-        prio = self._prio
+        keyof = self._key
+        byk = self._byk
         cplan = self._cplan
         cmin = self._cmin
         eqa = self._eq
         eqf = self._eqf
-        pop = heapq.heappop
+        pop = _pop
+        start = self._start
         skipped = []
         misses = 0
         limit = self.cfg.scan_limit
         need = 1 << 62  # smallest minimum crew among the activities missed for want of robots
         # the activities the last scan missed wait, in priority order, in a short list beside
         # the heap instead of being popped and pushed again on every scan; the scan walks the
-        # merge of both, i.e. the whole ready list in priority order as before
+        # merge of both, i.e. the whole ready list in priority order
         blocked = self._blocked
         nb = len(blocked)
         bi = 0
-        while misses < limit and avail > 0:
+        while misses < limit:
             if bi < nb and (not heap or blocked[bi] < heap[0]):
-                p, i = blocked[bi]
+                item = blocked[bi]
                 bi += 1
             elif heap:
-                p, i = pop(heap)
+                item = pop(heap)
             else:
                 break
-            st = state[i]
-            if st != 1 or p != prio[i]:
-                if st == 1:
-                    heapq.heappush(heap, (prio[i], i))
+            i = byk[item]
+            if state[i] != 1:
+                continue
+            q = eqa[i]
+            if q >= 0 and eqf[q] <= 0:
+                skipped.append(item)
+                misses += 1
                 continue
             c = cplan[i]
             if c > avail:
                 c = avail
-            q = eqa[i]
-            if q >= 0 and eqf[q] <= 0:
-                skipped.append((p, i))
-                misses += 1
-                continue
-            if c < cmin[i]:
-                if cmin[i] < need:
-                    need = cmin[i]
-                skipped.append((p, i))
-                misses += 1
-                continue
-            self._start(i, c)
-            avail = min(self.free, self.pool - self.working)
+                if c < cmin[i]:
+                    if cmin[i] < need:
+                        need = cmin[i]
+                    skipped.append(item)
+                    misses += 1
+                    continue
+            avail = start(i, c)
+            if avail <= 0:
+                break
         if bi < nb:  # not reached this time: they all rank after every activity visited
             skipped.extend(blocked[bi:bi + 64])
             for k in range(bi + 64, nb):  # keep the list short: the tail back to the heap
-                heapq.heappush(heap, blocked[k])
+                _push(heap, blocked[k])
         self._blocked = skipped
-        self._last_fail = (self.free, self.working, len(heap) + len(skipped), self.eq_version)
         # stopped for want of robots: any robot freed may start one of those not visited
         self._fail_need = 1 if avail <= 0 else need
         self._fail_gen = self._hgen
         self._fail_eqv = self.eq_version
 
-    def _start(self, i: int, c: int) -> None:
+    def _start(self, i: int, c: int) -> int:
+        """Start activity ``i`` with crew ``c`` now; returns the robots still available."""
         now = self.env._now
         self.state[i] = 2
-        self._execs[i] += 1
         self._start_s[i] = now
         self._crew[i] = c
-        self.free -= c
-        self.working += c
+        free = self.free - c
+        working = self.working + c
+        self.free = free
+        self.working = working
         q = self._eq[i]
         if q >= 0:
             self._eqf[q] -= 1
-        w = self._work[i]
-        self._left[i] = w
-        self._t_upd[i] = now
-        r = self._pow[c] if c < len(self._pow) else c ** self.e / H
-        self._rate[i] = r
-        dur = w / r
-        self.log.append((now, 0, i, c, 0.0))
-        self._schedule_finish(i, dur)
+        pw = self._pow
+        dur = self._work[i] / (pw[c] if c < len(pw) else c ** self.e / H)
+        self._lg.extend((now, 0, i, c, 0.0))
+        Q = self._queue
+        eid = self._eid
+        ev = _new(_Act)
+        ev.callbacks = self._finish_cb
+        ev.i = i
+        ev.v = 0
+        _push(Q, (now + dur, 1, next(eid), ev))
         # breakdowns: a Poisson process of c / MTBF per second over the planned duration,
         # drawn as exponential inter-arrival times (same law as Poisson(c d / MTBF) failures at
         # uniform times); one pending breakdown event per activity at a time
         per_s = c * self._bd_per_s
         if per_s > 0:
-            t = self._exp1() / per_s
+            t = self._exp() / per_s
             if t < dur:
-                end = now + dur
-                self._at(t, lambda _ev, i=i, end=end, per_s=per_s: self._breakdown(i, end,
-                                                                                  per_s))
+                ev = _new(_Act)
+                ev.callbacks = self._breakdown_cb
+                ev.i = i
+                ev.end = now + dur
+                ev.per_s = per_s
+                _push(Q, (now + t, 1, next(eid), ev))
+        avail = self.pool - working
+        return free if free < avail else avail
+
+    def _progress(self, i: int) -> list[float]:
+        """[work left at the last update, time of that update [s], rate [per s]] of running
+        ``i``, made explicit (re-timed) from then on."""
+        r = self._ret.get(i)
+        if r is None:
+            c = self._crew[i]
+            r = [self._work[i], self._start_s[i],
+                 self._pow[c] if c < len(self._pow) else c ** self.e / H]
+            self._ret[i] = r
+        return r
 
     def _schedule_finish(self, i: int, dur_s: float) -> None:
-        v = self._ver[i] + 1
+        v = self._ver.get(i, 0) + 1
         self._ver[i] = v
-        heapq.heappush(self._queue, (self.env._now + (dur_s if dur_s > 0 else 0.0), 1,
-                                     next(self._eid),
-                                     _Ev([lambda _ev, i=i, v=v: self._finish(i, v)])))
-        self.n_events += 1
+        ev = _new(_Act)
+        ev.callbacks = self._finish_cb
+        ev.i = i
+        ev.v = v
+        _push(self._queue, (self.env._now + (dur_s if dur_s > 0 else 0.0), 1,
+                                     next(self._eid), ev))
 
-    def _finish(self, i: int, v: int) -> None:
-        if v != self._ver[i] or self.state[i] != 2:
+    def _finish(self, ev: _Act) -> None:
+        i = ev.i
+        v = ev.v
+        state = self.state
+        if state[i] != 2 or (v and v != self._ver[i]) or (not v and i in self._ver):
             return
         now = self.env._now
-        self.state[i] = 3
+        state[i] = 3
         self._finish_s[i] = now
         self.done += 1
         ci = self._crew[i]
@@ -370,76 +423,88 @@ class _Sim:
         if q >= 0:
             self._eqf[q] += 1
             self.eq_version += 1
-        log = self.log
-        log.append((now, 1, i, ci, 0.0))
-        trips = int(ci * (now - self._start_s[i]) / H / self.cycle_h)
+        trips = int(ci * (now - self._start_s[i]) * self._trip_per_s)
         if trips:
-            log.append((now, 6, i, trips, 0.0))
+            self._lg.extend((now, 1, i, ci, 0.0, now, 6, i, trips, 0.0))
+        else:
+            self._lg.extend((now, 1, i, ci, 0.0))
         b = self._hand[i]
         if b >= 0:
             self.bld_done_s[b] = now
         # successors whose last predecessor this was become ready together (one dispatch)
-        ready_at = self._ready_at
-        npred = self._npred
-        arr = self._arr
-        state = self.state
-        heap = self.heap
-        prio = self._prio
-        for j in self._succ[self._sptr[i]:self._sptr[i + 1]]:
-            if now > ready_at[j]:
-                ready_at[j] = now
-            k = npred[j] - 1
-            npred[j] = k
-            if k == 0:
-                if arr[j] > now:
-                    self._at(arr[j] - now, lambda _ev, j=j: self._ready(j))
-                else:
-                    state[j] = 1
-                    heapq.heappush(heap, (prio[j], j))
-                    self._hgen += 1
+        ptr = self._sptr
+        lo = ptr[i]
+        hi = ptr[i + 1]
+        if hi > lo:
+            npred = self._npred
+            late_at = self._arr.get
+            heap = self.heap
+            keyof = self._key
+            for j in self._succ[lo:hi]:
+                k = npred[j] - 1
+                npred[j] = k
+                if k == 0:
+                    a = late_at(j)
+                    if a is not None and a > now:
+                        self._at(a - now, partial(self._ready, j))
+                    else:
+                        state[j] = 1
+                        _push(heap, keyof[j])
+                        self._hgen += 1
         self._dispatch()
 
-    def _breakdown(self, i: int, end: float, per_s: float) -> None:
+    def _breakdown(self, ev: _Act) -> None:
+        i = ev.i
         if self.state[i] != 2:
             return
+        end = ev.end
+        per_s = ev.per_s
         now = self.env._now
-        t = self._exp1() / per_s  # the next failure of this crew, if within the window
-        if now + t < end:
-            self._at(t, lambda _ev, i=i, end=end, per_s=per_s: self._breakdown(i, end, per_s))
-        self._at(self._exp1() * self._mttr_s, lambda _ev: self._repaired())
+        ex = self._exp
+        Q = self._queue
+        eid = self._eid
+        t = ex() / per_s  # the next failure of this crew, if within the window
+        if now + t < end:  # the same event object goes back in: step is done with it
+            ev.callbacks = self._breakdown_cb
+            _push(Q, (now + t, 1, next(eid), ev))
+        ev = _new(_Ev)
+        ev.callbacks = self._repair_cb
+        _push(Q, (now + ex() * self._mttr_s, 1, next(eid), ev))
         if self.free > 0:  # a spare walks in
             self.free -= 1
-            self.log.append((now, 2, i, 1, 1.0))
+            self._lg.extend((now, 2, i, 1, 1.0))
             return
-        self.log.append((now, 2, i, 1, 0.0))
+        self._lg.extend((now, 2, i, 1, 0.0))
         self.short += 1
         self.disrupted = True
         # one robot short: re-time the remaining work
-        self._left[i] -= (now - self._t_upd[i]) * self._rate[i]
-        self._t_upd[i] = now
+        pr = self._progress(i)
+        pr[0] -= (now - pr[1]) * pr[2]
+        pr[1] = now
         c = self._crew[i] - 1
         self._crew[i] = c
         self.working -= 1
         if c <= 0:
-            self._rate[i] = 0.0
-            self._ver[i] += 1  # stalled (still running) until a repaired robot resumes it
+            pr[2] = 0.0
+            self._ver[i] = self._ver.get(i, 0) + 1  # stalled until a repaired robot resumes it
             self._resume.append(i)
             return
         r = self._pow[c] if c < len(self._pow) else c ** self.e / H
-        self._rate[i] = r
-        self._schedule_finish(i, max(self._left[i], 0.0) / r)
+        pr[2] = r
+        self._schedule_finish(i, max(pr[0], 0.0) / r)
 
-    def _repaired(self) -> None:
+    def _repaired(self, _ev: Any) -> None:
         self.free += 1
-        self.log.append((self.env._now, 3, -1, 1, 0.0))
+        self._lg.extend((self.env._now, 3, -1, 1, 0.0))
         if self._resume:
             i = self._resume.pop()
             self.free -= 1
             self.working += 1
             self._crew[i] = 1
-            self._rate[i] = 1.0 / H
-            self._t_upd[i] = self.env._now
-            self._schedule_finish(i, max(self._left[i], 0.0) / self._rate[i])
+            pr = self._progress(i)
+            pr[1] = self.env._now
+            pr[2] = 1.0 / H
+            self._schedule_finish(i, max(pr[0], 0.0) / pr[2])
         self._dispatch()
 
     # ------------------------------------------------------------------ re-planning
@@ -448,7 +513,6 @@ class _Sim:
         # finish (a stall then shows as done < activities in the summary, not as a hang)
         while self.done < self.n and not self._prod_over:
             yield self.env.timeout(self.cfg.replan_interval_h * H)
-            self.n_events += 1
             if self.disrupted and self.replans < self.cfg.max_replans and self.done < self.n:
                 self._replan()
 
@@ -467,9 +531,8 @@ class _Sim:
         dem = sub.demands.copy()
         ri = keep[running]
         ril = ri.tolist()
-        rate = np.array([self._rate[k] for k in ril], float)
-        t_upd = np.array([self._t_upd[k] for k in ril], float)
-        left = np.array([self._left[k] for k in ril], float)
+        prog = np.array([self._progress(k) for k in ril], float).reshape(-1, 3)
+        left, t_upd, rate = prog[:, 0], prog[:, 1], prog[:, 2]
         crew = np.array([self._crew[k] for k in ril], np.int64)
         left_h = np.maximum(left - (self.env.now - t_upd) * rate, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -485,8 +548,13 @@ class _Sim:
         # the remaining (not yet started) work keeps its sampled size unknown to the planner
         rel = np.zeros(n, np.int64)
         ki = keep[waiting]
-        known = np.maximum(np.asarray(self._ready_at)[ki], np.where(self.late[ki] & (
-            self.prio[ki] * H <= self.env.now), self.arrival_s[ki], 0.0))
+        notified = np.zeros(self.n, bool)  # late deliveries the supplier has announced
+        notified[[i for _, i in self._notes[:self._note_k]]] = True
+        fin = np.asarray(self._finish_s)[self.plan.pred]  # when each arc's predecessor finished
+        ready_at = np.zeros(self.n)
+        np.maximum.at(ready_at, self.plan.succ, np.where(np.isnan(fin), 0.0, fin))
+        known = np.maximum(ready_at[ki], np.where(
+            notified[ki], self.arrival_s[ki], 0.0))
         rel[waiting] = np.maximum(0, np.ceil(known / H - origin)).astype(np.int64)
         from terawatt.fleet.problem import Problem
 
@@ -504,19 +572,18 @@ class _Sim:
         self.disrupted = False
         if res.starts is None:
             return
+        ready = [self._byk[k] for k in self.heap + self._blocked]
         self.prio[keep] = origin + res.starts
-        self._prio = self.prio.tolist()
+        self._set_keys()
         if res.crews is not None:
             self.crew_plan[keep[waiting]] = np.where(res.crews[waiting] > 0,
                                                      res.crews[waiting],
                                                      self.crew_plan[keep[waiting]])
             self._cplan = self.crew_plan.tolist()
         self._log(5, -1, int(waiting.sum()), float(origin + (res.makespan or 0)))
-        self.heap = [(self._prio[i], i) for _, i in self.heap + self._blocked
-                     if self.state[i] == 1]
+        self.heap = [self._key[i] for i in ready if self.state[i] == 1]
         self._blocked = []
         heapq.heapify(self.heap)
-        self._last_fail = ()
         self._hgen += 1
         self._dispatch()
 
@@ -529,7 +596,6 @@ class _Sim:
             cfg.horizon_days
         while day < limit_d:
             yield self.env.timeout(DAY)
-            self.n_events += 1
             day += 1
             now = self.env.now
             age_d = (now - self.bld_done_s) / DAY
@@ -562,18 +628,27 @@ class _Sim:
 
         self._resume: list[int] = []
         self._prod_over = False
+        # kernel events: every event scheduled draws an id from the kernel's counter and the run
+        # ends with the queue empty, so the ids drawn are the events processed
+        eid0 = next(self._eid)
         for i in np.flatnonzero(np.asarray(self._npred) == 0).tolist():
-            if self._arr[i] > 0.0:
-                self._at(self._arr[i], lambda _ev, i=i: self._ready(i))
+            if self._arr.get(i, 0.0) > 0.0:
+                self._at(self._arr[i], partial(self._ready, i))
             else:
                 self.state[i] = 1
-                self.heap.append((self._prio[i], i))
+                self.heap.append(self._key[i])
         heapq.heapify(self.heap)
         self._dispatch()
+        # the supplier notifies each late delivery at its planned start: one pending event at a
+        # time walks the notices in time order (tens of thousands of them pushed at once would
+        # deepen the kernel's heap for the whole run)
         late = np.flatnonzero(self.late)
-        for i in late:  # the supplier notifies at the planned start
-            t = self.prio[i] * H
-            self._at(t, lambda _ev, i=int(i): self._late(i))
+        t_note = self.prio[late] * H
+        o = np.argsort(t_note, kind="stable")
+        self._notes = list(zip(t_note[o].tolist(), late[o].tolist(), strict=True))
+        self._note_k = 0
+        if self._notes:
+            self._at(self._notes[0][0], self._late)
         if self.cfg.replan:
             self.env.process(self._replan_loop())
         self.env.process(self._production())
@@ -588,11 +663,14 @@ class _Sim:
             if gc_on:
                 gc.enable()
         wall = time.perf_counter() - t0
+        n_events = next(self._eid) - eid0 - 1
         self.start_s = np.array(self._start_s, float)
         self.finish_s = np.array(self._finish_s, float)
         self.crew = np.array(self._crew, np.int64)
-        self.executions = np.array(self._execs, np.int64)
         ev = self._events_frame()
+        # executions counted from the log's start rows (each start of an activity is logged)
+        starts = ev["activity"].to_numpy()[(ev["event"] == "start").to_numpy()]
+        self.executions = np.bincount(starts, minlength=self.n).astype(np.int64)
         prod = pd.DataFrame(self.prod_rows,
                             columns=["day", "time_s", "output", "cumulative", "fleet"])
         end_s = float(np.nanmax(self.finish_s)) if self.n else 0.0
@@ -614,32 +692,37 @@ class _Sim:
             "produced": self.produced,
             "fleet_final": self.robots,
             "robots_joined": self.joined,
-            "kernel_events": self.n_events,
+            "kernel_events": n_events,
             "log_events": len(ev),
             "wall_s": wall,
-            "kernel_events_per_s": self.n_events / wall if wall > 0 else None,
+            "kernel_events_per_s": n_events / wall if wall > 0 else None,
             "sim_time_unit": "s (env.now is seconds from construction start)",
         }
         return SimResult(self.start_s, self.finish_s, self.crew, self.executions, ev, prod,
                          summary)
 
     def _events_frame(self) -> Any:
-        """The event log as a DataFrame (time_s, event, activity, count, value), built column
-        by column from the list of row tuples (much faster than row-wise construction)."""
+        """The event log as a DataFrame (time_s, event, activity, count, value), from the flat
+        list of row fields in one array conversion."""
         import pandas as pd
 
-        cols = list(zip(*self.log, strict=True)) if self.log else [(), (), (), (), ()]
+        rows = np.array(self._lg, float).reshape(-1, 5)  # ints below 2**53 are exact floats
         ev = pd.DataFrame({
-            "time_s": np.array(cols[0], float),
-            "event": pd.Categorical.from_codes(np.array(cols[1], np.int8), EVENTS),
-            "activity": np.array(cols[2], np.int64),
-            "count": np.array(cols[3], np.int64),
-            "value": np.array(cols[4], float)})
+            "time_s": rows[:, 0],
+            "event": pd.Categorical.from_codes(rows[:, 1].astype(np.int8), EVENTS),
+            "activity": rows[:, 2].astype(np.int64),
+            "count": rows[:, 3].astype(np.int64),
+            "value": rows[:, 4].copy()})
         return ev
 
-    def _late(self, i: int) -> None:
+    def _late(self, _ev: Any = None) -> None:
+        k = self._note_k
+        i = self._notes[k][1]
         self._log(4, i, 0, (self.arrival_s[i] - self.env.now) / H)
         self.disrupted = True
+        self._note_k = k + 1
+        if k + 1 < len(self._notes):
+            self._at(self._notes[k + 1][0] - self.env._now, self._late)
 
 
 def simulate(plan: PlanData, cfg: SimConfig) -> SimResult:
