@@ -290,7 +290,6 @@ class _Sim:
             return
         heap = self.heap
         state = self.state
-        keyof = self._key
         byk = self._byk
         cplan = self._cplan
         cmin = self._cmin
