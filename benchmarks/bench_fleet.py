@@ -5,8 +5,10 @@ packaging complex sized so that the expansion gives about 1,000,000 activities, 
 
 * plan wall time and peak memory, against the targets (< 180 s, < 8 GiB), and the share of the
   plan time spent in the engine's solve() on the same problem (baseline measured in this run);
-* simulation rate: SimPy kernel events per second and event-log rows per second, against a bare
-  SimPy timeout loop measured in the same run (baseline ratio), and the robot-level events the
+* simulation rate: SimPy kernel events per second of the event loop (re-planning wall time taken
+  out: that is the engine's work), against the 200,000/s target and against a bare SimPy
+  timeout loop measured in the same run (baseline ratio); the end-to-end rate including set-up
+  and building the event-log frame; event-log rows per second; and the robot-level events the
   aggregate log stands for (each charging trip and each crew member's start/finish).
 
 Run: ``python benchmarks/bench_fleet.py [--activities 1000000] [--robots 30000]``.
@@ -93,14 +95,18 @@ def main() -> None:
     rows = r["log_events"]
     crew = int(res.crew.sum())
     robot_level = r["charge_trips"] + 2 * crew + 2 * r["breakdowns"]
-    no_replan = sim_s - r["replan_wall_s"]
+    loop_s = r["wall_s"] - r["replan_wall_s"]  # SimPy event loop, re-planning taken out
+    no_replan = sim_s - r["replan_wall_s"]  # the whole simulate() call: set-up, loop, event log
+    rate = kern / loop_s
     print(f"simulate: {sim_s:.1f} s wall ({r['replans']} re-plan(s) took "
-          f"{r['replan_wall_s']:.1f} s)")
-    print(f"  kernel events {kern:,}: {kern / no_replan:,.0f}/s excluding re-planning "
-          f"(bare SimPy baseline {base:,.0f}/s, ratio {kern / no_replan / base:.2f})")
+          f"{r['replan_wall_s']:.1f} s; event loop {loop_s:.1f} s)")
+    print(f"  kernel events {kern:,}: {rate:,.0f}/s in the event loop (target >= 200,000/s, "
+          f"ratio {rate / 200_000:.2f}; bare SimPy timeout loop {base:,.0f}/s, ratio "
+          f"{rate / base:.2f})")
+    print(f"  end to end incl. set-up and the event-log frame: {kern / no_replan:,.0f}/s")
     print(f"  event-log rows {rows:,}: {rows / no_replan:,.0f}/s")
-    print(f"  robot-level events represented {robot_level:,}: "
-          f"{robot_level / no_replan:,.0f}/s (target >= 200,000/s)")
+    print(f"  robot-level events the aggregate log stands for (charging trips, crew members' "
+          f"starts/finishes, breakdowns) {robot_level:,}: {robot_level / no_replan:,.0f}/s")
     print(f"  done {r['done']:,}/{r['activities']:,}, executed once {r['executed_once']}, "
           f"precedence violations {precedence_violations(data, res.start_s, res.finish_s)}")
     print(f"  simulated {r['simulated_makespan_h']:,.0f} h vs planned "
