@@ -27,8 +27,8 @@ from terawatt.assumptions import load_assumptions
 from terawatt.fleet.bounds import lower_bounds
 from terawatt.fleet.checker import check_schedule
 from terawatt.fleet.generate import generate_project
-from terawatt.fleet.heuristic.search import priority
 from terawatt.fleet.heuristic import kernels as K
+from terawatt.fleet.heuristic.search import priority
 from terawatt.fleet.problem import Problem
 from terawatt.fleet.solve import solve
 
@@ -107,8 +107,8 @@ def main() -> None:
     # baseline on a slice of the same generator, scaled to the same robots per activity
     nb = a.baseline_n
     rb = max(10, a.robots * nb // a.n)
-    pb = generate_project(nb, rb, np.random.default_rng(a.seed), n_zones=max(1, a.zones * nb
-                                                                            // a.n), crew_exponent=e)
+    pb = generate_project(nb, rb, np.random.default_rng(a.seed),
+                          n_zones=max(1, a.zones * nb // a.n), crew_exponent=e)
     t0 = time.perf_counter()
     mk_py = python_serial_sgs(pb)
     t_py = time.perf_counter() - t0

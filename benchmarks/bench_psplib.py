@@ -1,4 +1,4 @@
-"""PSPLIB benchmark: j30 optimality with CP-SAT; j60/j90/j120 deviations for the heuristic and CP-SAT.
+"""PSPLIB benchmark: j30 optimality with CP-SAT; j60/j90/j120 deviations (heuristic and CP-SAT).
 
 Usage::
 

@@ -1,4 +1,4 @@
-"""Assumptions registry, scenarios and --set overrides: values, units and every kind of bad input."""
+"""Assumptions registry, scenarios and --set overrides: values, units and every bad input."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def test_units_converted_to_si(tmp_path):
 def test_set_with_unit_converts_to_assumption_unit():
     reg = load_assumptions("baseline", ["reference.us_electricity_consumption=441 GW"])
     # 441 GW average over a (Julian) year = 3865.9 TWh/yr
-    assert reg.value("reference.us_electricity_consumption", "TW*h/yr") == pytest.approx(3865.9, rel=1e-3)
+    assert reg.value("reference.us_electricity_consumption", "TW*h/yr") == pytest.approx(
+        3865.9, rel=1e-3)
     assert [o.origin for o in reg.overrides] == ["--set"]
 
 
@@ -84,7 +85,8 @@ def test_malformed_toml_names_line(tmp_path):
 
 def test_scenario_file_parent_chain_and_cycle(tmp_path):
     a = tmp_path / "a.toml"
-    a.write_text('name = "a"\nparent = "baseline"\n[set]\n"reference.cny_per_usd" = "7.3 CNY/USD"\n')
+    a.write_text('name = "a"\nparent = "baseline"\n[set]\n'
+                 '"reference.cny_per_usd" = "7.3 CNY/USD"\n')
     reg = load_assumptions(str(a))
     assert reg.scenario_chain == ("baseline", "a")
     assert reg.get("reference.cny_per_usd").value == pytest.approx(7.3)
@@ -149,7 +151,8 @@ _value = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["reference.cny_per_usd", "reference.us_electricity_consumption", "zz"]), _value)
+@given(st.sampled_from(["reference.cny_per_usd", "reference.us_electricity_consumption", "zz"]),
+       _value)
 def test_fuzz_overrides_only_user_errors(key, value):
     reg = load_registry()
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from tests.conftest import SHARED
 
 from terawatt.assumptions import load_assumptions
 from terawatt.fleet import solve as solve_mod
 from terawatt.fleet.checker import check_schedule
 from terawatt.fleet.readers import read_instance
-from tests.conftest import SHARED
 
 J30_1 = SHARED / "data" / "rcpsp" / "J30" / "J30_1.txt"
 

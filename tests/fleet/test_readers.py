@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import SHARED
 
 from terawatt.errors import UserError
-from terawatt.fleet.readers import read_instance
 from terawatt.fleet.problem import Problem
-from tests.conftest import SHARED
+from terawatt.fleet.readers import read_instance
 
 RCPSP = SHARED / "data" / "rcpsp"
 

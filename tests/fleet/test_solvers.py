@@ -6,6 +6,7 @@ import csv
 
 import numpy as np
 import pytest
+from tests.conftest import SHARED
 
 from terawatt.fleet.bounds import lower_bounds
 from terawatt.fleet.checker import check_schedule
@@ -13,7 +14,6 @@ from terawatt.fleet.generate import generate_project
 from terawatt.fleet.problem import ProblemBuilder, Status
 from terawatt.fleet.readers import read_instance
 from terawatt.fleet.solve import components, solve
-from tests.conftest import SHARED
 
 RCPSP = SHARED / "data" / "rcpsp"
 BKS = {r["instance"]: int(r["bks"])

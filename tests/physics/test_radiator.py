@@ -53,7 +53,7 @@ def test_view_factor_limits_and_quadrature():
         th = (np.arange(800) + 0.5) * (np.pi / 2) / 800  # polar angle from the plate normal (x)
         ph = (np.arange(1600) + 0.5) * (2 * np.pi) / 1600
         t, f = np.meshgrid(th, ph, indexing="ij")
-        dx, dy, dz = np.cos(t), np.sin(t) * np.cos(f), np.sin(t) * np.sin(f)
+        dx, dz = np.cos(t), np.sin(t) * np.sin(f)  # y component not needed
         # ray from (0, 0, H) along d hits the unit sphere if it points down and passes within 1
         dist2 = big_h**2 - (big_h * dz) ** 2
         hit = (dz < 0) & (dist2 < 1.0)

@@ -76,7 +76,8 @@ def _iter_assumption_tables(
     for name, body in table.items():
         key = f"{prefix}.{name}"
         if not isinstance(body, dict):
-            raise UserError(f"key {key!r}: expected a table with value, unit and source, got {body!r}")
+            raise UserError(f"key {key!r}: expected a table with value, unit and source, "
+                            f"got {body!r}")
         if "value" in body:
             yield key, body
         else:
@@ -209,7 +210,8 @@ class Registry:
         values: dict[str, Any] = {}
         for s in sets:
             if "=" not in s:
-                raise UserError(f"--set {s!r}: expected KEY=VALUE, e.g. launch.payload_per_flight=150t")
+                raise UserError(f"--set {s!r}: expected KEY=VALUE, "
+                                "e.g. launch.payload_per_flight=150t")
             key, val = s.split("=", 1)
             values[key.strip()] = val.strip()
         return self.with_values(values, "--set")
@@ -307,7 +309,8 @@ def _apply_override(reg: Registry, key: str, spec: Any, origin: str) -> Assumpti
     if low is not None and new_value < low or high is not None and new_value > high:
         low = high = None  # a point value outside the old projection range: drop the range
     data = base.model_dump()
-    data.update(value=new_value, low=low, high=high, source=fields.get("source", _source_for(origin)))
+    data.update(value=new_value, low=low, high=high,
+                source=fields.get("source", _source_for(origin)))
     if "note" in fields:
         data["note"] = fields["note"]
     try:
@@ -357,7 +360,8 @@ def read_scenario(name_or_path: str) -> Scenario:
             raise UserError(f"{frag}: a scenario fragment holds only a [set] table")
         for k, v in _set_table(frag, fdata).items():
             if k in values:
-                raise UserError(f"{frag}: key {k!r} is already set by another file of this scenario")
+                raise UserError(f"{frag}: key {k!r} is already set by another file of this "
+                                "scenario")
             values[k] = v
     name = data.get("name", p.stem)
     parent = data.get("parent")

@@ -16,7 +16,8 @@ from terawatt.assumptions.loader import DEFAULT_SCENARIO
 
 ScenarioOpt = Annotated[
     str,
-    typer.Option("--scenario", "-s", help="Packaged scenario name (seed, baseline, …) or a TOML file."),
+    typer.Option("--scenario", "-s",
+                 help="Packaged scenario name (seed, baseline, …) or a TOML file."),
 ]
 SetOpt = Annotated[
     list[str] | None,

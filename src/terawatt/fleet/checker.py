@@ -61,7 +61,8 @@ def check_schedule(
         if c.shape != (n,):
             return [f"crews: shape {c.shape}; expected ({n},)"]
         report("crew", m & ((c < p.crew_min) | (c > p.crew_max)),
-                lambda i: f"activity {ids[i]}: crew {c[i]} outside {p.crew_min[i]}..{p.crew_max[i]}")
+                lambda i: f"activity {ids[i]}: crew {c[i]} outside "
+                          f"{p.crew_min[i]}..{p.crew_max[i]}")
         c = np.where(m, np.clip(c, np.maximum(p.crew_min, 1), np.maximum(p.crew_max, 1)), 0)
         dur = p.durations.copy()
         w = p.work[m]

@@ -64,7 +64,8 @@ class RunFolder:
 
 
 @contextmanager
-def run_folder(base: Path | str, label: str, now: _dt.datetime | None = None) -> Iterator[RunFolder]:
+def run_folder(base: Path | str, label: str,
+               now: _dt.datetime | None = None) -> Iterator[RunFolder]:
     """Yield a :class:`RunFolder`; on success its temporary ``path`` is renamed to ``final``
     (``base/<UTC time>-<label>``); on any error or Ctrl-C the temporary folder is removed."""
     base = Path(base)

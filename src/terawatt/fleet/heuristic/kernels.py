@@ -53,7 +53,8 @@ def _grow(free: np.ndarray, bmax: np.ndarray, need: int, cap: np.ndarray):  # pr
 
 
 @numba.njit(cache=True, nogil=True)
-def _next_free(free: np.ndarray, bmax: np.ndarray, t: int, r: int, q: int) -> int:  # pragma: no cover
+def _next_free(free: np.ndarray, bmax: np.ndarray, t: int, r: int,
+               q: int) -> int:  # pragma: no cover
     """Smallest tau >= t with free[tau, r] >= q (the profile's tail is always free).
 
     ``bmax`` is an upper bound of each block's free capacity, tightened lazily here: a block

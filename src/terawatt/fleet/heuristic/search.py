@@ -249,7 +249,7 @@ def search(
                        0).astype(np.int64)
         mid = np.clip(mid, a.cmin, a.cmax)
     pri = {r: priority(p, r) for r in ((("lft",)) if large else rules)}
-    for r, key in pri.items():
+    for key in pri.values():
         if best is not None and (used >= n_schedules or time.perf_counter() > t_end):
             break
         keyed = key + a.rank * 1e-9 * (1 + np.abs(key).max())
