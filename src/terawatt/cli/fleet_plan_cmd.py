@@ -105,7 +105,8 @@ def simulate(
         ("charging trips", f"{s['charge_trips']:,}"),
         ("produced in the horizon", f"{s['produced']:,.0f}"),
         ("robots joined the fleet", s["robots_joined"]),
-        ("events/s (kernel)", s["kernel_events_per_s"]), ("run folder", res["folder"])]))
+        ("events/s (kernel, re-planning excluded)", f"{s['kernel_events_per_s'] or 0:,.0f}"),
+        ("run folder", res["folder"])]))
 
 
 def explain(
