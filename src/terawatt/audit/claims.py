@@ -320,6 +320,14 @@ class ClaimResult:
     units_slip: str | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
 
+    def model_text(self) -> str:
+        """The model value with the claim's unit for tables, '-' when there is none."""
+        v = self.model_value
+        if v is None:
+            return "-"
+        num = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+        return f"{num} {self.spec.unit_label}".strip()
+
     def as_dict(self) -> dict[str, Any]:
         s = self.spec
         return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -16,19 +16,6 @@ _STYLE = {
     "conditional": "yellow",
     "not-checkable": "dim",
 }
-
-
-def _model_text(r: Any) -> str:
-    """The model value with the claim's unit, '-' when there is none."""
-    return (
-        f"{_fmt(r.model_value)} {r.spec.unit_label}".strip() if r.model_value is not None else "-"
-    )
-
-
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return "-"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
 def claims(
@@ -75,7 +62,7 @@ def claims(
             r.spec.id,
             r.spec.text,
             r.spec.claimed_text(),
-            _model_text(r),
+            r.model_text(),
             f"[{_STYLE[v]}]{v}[/]",
             r.explanation,
         )

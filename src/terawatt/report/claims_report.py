@@ -24,26 +24,13 @@ _COLOURS = {
 }
 
 
-def _model_text(r: Any) -> str:
-    """The model value with the claim's unit, '-' when there is none."""
-    return (
-        f"{_fmt(r.model_value)} {r.spec.unit_label}".strip() if r.model_value is not None else "-"
-    )
-
-
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return "-"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
-
-
 def claims_table_rows(results: list[Any]) -> list[dict[str, object]]:
     return [
         {
             "id": r.spec.id,
             "claim": r.spec.text,
             "claimed": r.spec.claimed_text(),
-            "model": _model_text(r),
+            "model": r.model_text(),
             "verdict": r.verdict,
             "why": r.explanation,
         }
