@@ -434,21 +434,13 @@ def evaluate_claim(spec: ClaimSpec, ctx: Any) -> ClaimResult:
 
     fn = q.REGISTRY[spec.quantity]
     m = fn(ctx)
-    if m.value is None or spec.claimed is None:
+    if m.value is None or spec.claimed is None or m.not_checkable:
         why = m.not_checkable or "the claim has no number to compare"
         return ClaimResult(
             spec,
             "not-checkable",
             m.value,
             f"Not checkable: {why} {m.explanation}".strip(),
-            details=m.details,
-        )
-    if m.not_checkable:
-        return ClaimResult(
-            spec,
-            "not-checkable",
-            m.value,
-            f"Not checkable: {m.not_checkable} {m.explanation}".strip(),
             details=m.details,
         )
     holds = margin(spec, m.value) >= 0.0
