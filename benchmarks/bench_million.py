@@ -24,13 +24,13 @@ import tracemalloc
 import numpy as np
 
 from terawatt.assumptions import load_assumptions
-from terawatt.fleet.bounds import lower_bounds
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.generate import generate_project
-from terawatt.fleet.heuristic import kernels as K
-from terawatt.fleet.heuristic.search import priority
-from terawatt.fleet.problem import Problem
-from terawatt.fleet.solve import solve
+from terawatt.scheduling.bounds import lower_bounds
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.generator import generate_project
+from terawatt.scheduling.heuristic import kernels as K
+from terawatt.scheduling.heuristic.search import priority
+from terawatt.scheduling.problem import Problem
+from terawatt.scheduling.solve import solve
 
 
 def peak_rss_gib() -> float:

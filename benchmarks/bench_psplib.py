@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from terawatt.fleet.bounds import critical_path_bound
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.problem import Status
-from terawatt.fleet.readers import read_instance
-from terawatt.fleet.solve import solve
+from terawatt.scheduling.bounds import critical_path_bound
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.problem import Status
+from terawatt.scheduling.readers import read_instance
+from terawatt.scheduling.solve import solve
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rcpsp"
 SIZES = {"j30": 480, "j60": 480, "j90": 480, "j120": 600}

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from terawatt.cli import app
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PSPLIB = Path(__file__).resolve().parent / "data" / "psplib"  # instances and provenance
 
 
 @pytest.fixture

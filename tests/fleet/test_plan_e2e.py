@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from terawatt.errors import UserError
-from terawatt.fleet.checker import check_schedule
 from terawatt.fleet.explain import explain_plan
 from terawatt.fleet.goal import parse_line
 from terawatt.fleet.plan import grid_sizes, load_plan, make_plan, plan_goal, robots_auto
 from terawatt.fleet.simulate import simulate_plan
+from terawatt.scheduling.checker import check_schedule
 
 GOAL = "build a factory making 500 solar modules per day with 60 robots starting 2027-01-04"
 

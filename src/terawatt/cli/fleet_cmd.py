@@ -11,7 +11,7 @@ from rich.table import Table
 
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
-from terawatt.fleet.solve import SOLVERS, solve_instance, write_schedule
+from terawatt.scheduling.solve import SOLVERS, solve_instance, write_schedule
 
 app = typer.Typer(help="Robot fleets: schedule projects (RCPSP with crews).",
                   no_args_is_help=True, add_completion=False)

@@ -37,7 +37,7 @@ from terawatt.errors import UserError
 from terawatt.fleet.assign import Assignment, Battery, assign_robots, availability, battery_cycle
 from terawatt.fleet.expand import Project, expand
 from terawatt.fleet.goal import Goal
-from terawatt.fleet.problem import Problem, Result
+from terawatt.scheduling.problem import Problem, Result
 
 PERIOD_S = 3600.0
 GRID_RATIO = 2.0 ** (1.0 / 16.0)
@@ -100,15 +100,15 @@ def build_problem(work: np.ndarray, crew_min: np.ndarray, crew_max: np.ndarray,
 
 def solve_problem(problem: Problem, solver: str = "auto", time_limit_s: float = 10.0,
                   seed: int = 0, n_schedules: int = 200) -> Result:
-    """Schedule with the engine (:func:`terawatt.fleet.solve.solve`)."""
-    from terawatt.fleet.solve import solve
+    """Schedule with the engine (:func:`terawatt.scheduling.solve.solve`)."""
+    from terawatt.scheduling.solve import solve
     return solve(problem, solver=solver, time_limit_s=time_limit_s, seed=seed,
                  n_schedules=n_schedules)
 
 
 def problem_bound(problem: Problem) -> int:
     """Best cheap lower bound of a problem [period] (critical path and resource energy)."""
-    from terawatt.fleet.bounds import lower_bounds
+    from terawatt.scheduling.bounds import lower_bounds
     return int(max(lower_bounds(problem).values()))
 
 
@@ -509,8 +509,8 @@ def plan_goal(spec: str, reg: Registry, robots: str | None = None,
     import dataclasses
 
     from terawatt.fleet.goal import load_goal, parse_robots
-    from terawatt.fleet.solve import SOLVERS
     from terawatt.io.runfolder import run_folder
+    from terawatt.scheduling.solve import SOLVERS
 
     if solver not in SOLVERS:
         raise UserError(f"--solver: value {solver!r}; allowed: {', '.join(SOLVERS)}")

@@ -559,7 +559,7 @@ class _Sim:
         known = np.maximum(ready_at[ki], np.where(
             notified[ki], self.arrival_s[ki], 0.0))
         rel[waiting] = np.maximum(0, np.ceil(known / H - origin)).astype(np.int64)
-        from terawatt.fleet.problem import Problem
+        from terawatt.scheduling.problem import Problem
 
         src, dst, lag = sub.arcs()
         prob = Problem.from_arrays(

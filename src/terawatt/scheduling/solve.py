@@ -20,11 +20,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from terawatt.errors import UserError
-from terawatt.fleet.bounds import lower_bounds
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.heuristic.search import search
-from terawatt.fleet.planner_cpsat import solve_cpsat
-from terawatt.fleet.problem import Problem, Result, Status
+from terawatt.scheduling.bounds import lower_bounds
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.cpsat import solve_cpsat
+from terawatt.scheduling.heuristic.search import search
+from terawatt.scheduling.problem import Problem, Result, Status
 
 __all__ = [
     "AUTO_CPSAT_MAX",
@@ -234,7 +234,7 @@ def solve_instance(
 
     Returns (problem, result, checker violations) — violations are empty for a valid schedule.
     """
-    from terawatt.fleet.readers import read_instance  # noqa: PLC0415 - keep solve import-light
+    from terawatt.scheduling.readers import read_instance  # noqa: PLC0415 - keep solve import-light
 
     p = read_instance(path, time_unit_s=time_unit_s)
     r = solve(p, solver, time_limit_s=time_limit_s, n_schedules=n_schedules, workers=workers,

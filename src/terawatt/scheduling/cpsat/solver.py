@@ -7,15 +7,15 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
-from terawatt.fleet.bounds import lower_bounds
-from terawatt.fleet.planner_cpsat.constraints import (
+from terawatt.scheduling.bounds import lower_bounds
+from terawatt.scheduling.cpsat.constraints import (
     add_precedence,
     add_resources,
     add_time_windows,
 )
-from terawatt.fleet.planner_cpsat.objective import minimise_makespan
-from terawatt.fleet.planner_cpsat.variables import make_variables
-from terawatt.fleet.problem import Problem, Result, Status
+from terawatt.scheduling.cpsat.objective import minimise_makespan
+from terawatt.scheduling.cpsat.variables import make_variables
+from terawatt.scheduling.problem import Problem, Result, Status
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,

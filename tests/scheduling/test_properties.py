@@ -7,10 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terawatt.fleet.bounds import lower_bounds
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.problem import Problem, Status
-from terawatt.fleet.solve import solve
+from terawatt.scheduling.bounds import lower_bounds
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.problem import Problem, Status
+from terawatt.scheduling.solve import solve
 
 
 @st.composite

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import numpy as np
-from tests.conftest import SHARED
+from tests.conftest import PSPLIB
 
 from terawatt.assumptions import load_assumptions
-from terawatt.fleet import solve as solve_mod
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.readers import read_instance
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.readers import read_instance
 
-J30_1 = SHARED / "data" / "rcpsp" / "J30" / "J30_1.txt"
+solve_mod = importlib.import_module("terawatt.scheduling.solve")
+J30_1 = PSPLIB / "J30" / "J30_1.txt"
 
 
 def test_solve_json_and_schedule_out(cli, tmp_path):
@@ -63,8 +64,8 @@ def test_thresholds_match_assumptions():
                                                  "dimensionless")
     assert solve_mod.AUTO_WARM_MAX == reg.value("scheduling.auto.warm_max_activities",
                                                 "dimensionless")
-    from terawatt.fleet.heuristic import N_CREW_CANDIDATES
-    from terawatt.fleet.heuristic.search import PARALLEL_SGS_MAX
+    from terawatt.scheduling.heuristic import N_CREW_CANDIDATES
+    from terawatt.scheduling.heuristic.search import PARALLEL_SGS_MAX
 
     assert PARALLEL_SGS_MAX == reg.value("scheduling.heuristic.parallel_sgs_max_activities",
                                          "dimensionless")

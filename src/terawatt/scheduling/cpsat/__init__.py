@@ -1,6 +1,6 @@
 """OR-Tools CP-SAT model of the project (PyJobShop-style split: variables, constraints,
 objective, solver)."""
 
-from terawatt.fleet.planner_cpsat.solver import solve_cpsat
+from terawatt.scheduling.cpsat.solver import solve_cpsat
 
 __all__ = ["solve_cpsat"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from terawatt.fleet.problem import Problem
+from terawatt.scheduling.problem import Problem
 
 __all__ = ["check_schedule"]
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from terawatt.fleet.heuristic import kernels as K
-from terawatt.fleet.problem import Problem, _forward_pass
+from terawatt.scheduling.heuristic import kernels as K
+from terawatt.scheduling.problem import Problem, _forward_pass
 
 __all__ = ["Prepared", "Schedule", "prepare", "priority", "search"]
 

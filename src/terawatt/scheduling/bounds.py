@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from terawatt.fleet.problem import Problem
+from terawatt.scheduling.problem import Problem
 
 __all__ = ["critical_path_bound", "lower_bounds", "resource_bound"]
 

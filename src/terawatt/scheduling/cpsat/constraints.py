@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from terawatt.fleet.planner_cpsat.variables import Variables
-from terawatt.fleet.problem import Problem
+from terawatt.scheduling.cpsat.variables import Variables
+from terawatt.scheduling.problem import Problem
 
 
 def add_precedence(m: cp_model.CpModel, p: Problem, v: Variables) -> None:

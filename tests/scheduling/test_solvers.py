@@ -6,16 +6,16 @@ import csv
 
 import numpy as np
 import pytest
-from tests.conftest import SHARED
+from tests.conftest import PSPLIB
 
-from terawatt.fleet.bounds import lower_bounds
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.generate import generate_project
-from terawatt.fleet.problem import ProblemBuilder, Status
-from terawatt.fleet.readers import read_instance
-from terawatt.fleet.solve import components, solve
+from terawatt.scheduling.bounds import lower_bounds
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.generator import generate_project
+from terawatt.scheduling.problem import ProblemBuilder, Status
+from terawatt.scheduling.readers import read_instance
+from terawatt.scheduling.solve import components, solve
 
-RCPSP = SHARED / "data" / "rcpsp"
+RCPSP = PSPLIB
 BKS = {r["instance"]: int(r["bks"])
        for r in csv.DictReader((RCPSP / "bks.csv").read_text().splitlines())}
 

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import SHARED
+from tests.conftest import PSPLIB
 
 from terawatt.errors import UserError
-from terawatt.fleet.problem import Problem
-from terawatt.fleet.readers import read_instance
+from terawatt.scheduling.problem import Problem
+from terawatt.scheduling.readers import read_instance
 
-RCPSP = SHARED / "data" / "rcpsp"
+RCPSP = PSPLIB
 
 
 def to_sm(p: Problem) -> str:

@@ -6,15 +6,15 @@ import csv
 
 import pytest
 from ortools.sat.python import cp_model
-from tests.conftest import SHARED
+from tests.conftest import PSPLIB
 
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.planner_cpsat.solver import set_portfolio
-from terawatt.fleet.problem import Status
-from terawatt.fleet.readers import read_instance
-from terawatt.fleet.solve import solve
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.cpsat.solver import set_portfolio
+from terawatt.scheduling.problem import Status
+from terawatt.scheduling.readers import read_instance
+from terawatt.scheduling.solve import solve
 
-RCPSP = SHARED / "data" / "rcpsp"
+RCPSP = PSPLIB
 BKS = {r["instance"]: int(r["bks"])
        for r in csv.DictReader((RCPSP / "bks.csv").read_text().splitlines())}
 

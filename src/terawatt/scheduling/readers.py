@@ -21,7 +21,7 @@ import numpy as np
 import psplib
 
 from terawatt.errors import UserError
-from terawatt.fleet.problem import Problem
+from terawatt.scheduling.problem import Problem
 
 __all__ = ["read_instance", "read_patterson", "read_psplib"]
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from terawatt.errors import UserError
-from terawatt.fleet.checker import check_schedule
-from terawatt.fleet.problem import Problem, ProblemBuilder
+from terawatt.scheduling.checker import check_schedule
+from terawatt.scheduling.problem import Problem, ProblemBuilder
 
 
 def toy() -> Problem:

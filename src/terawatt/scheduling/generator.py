@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from terawatt.fleet.problem import Problem
+from terawatt.scheduling.problem import Problem
 
 __all__ = ["generate_project"]
 

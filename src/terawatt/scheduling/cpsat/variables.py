@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from terawatt.fleet.problem import Problem, crew_durations
+from terawatt.scheduling.problem import Problem, crew_durations
 
 MAX_CREW_MODES = 16  # modes per work-content activity (Pareto crews; beyond it a spread)
 
@@ -58,7 +58,7 @@ def make_variables(m: cp_model.CpModel, p: Problem, horizon: int) -> Variables:
     n = p.n
     es = p.earliest_start
     # latest start from the longest path to the end (tail) and the horizon
-    from terawatt.fleet.heuristic.search import _latest_finish  # noqa: PLC0415
+    from terawatt.scheduling.heuristic.search import _latest_finish  # noqa: PLC0415
 
     lf = _latest_finish(p, horizon)
     start: list[cp_model.IntVar] = []

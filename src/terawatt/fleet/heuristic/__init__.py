@@ -1,6 +1,0 @@
-"""Compiled heuristics for large projects: schedule-generation schemes, sampling, justification
-and a genetic algorithm (see :mod:`terawatt.fleet.heuristic.search`)."""
-
-from terawatt.fleet.heuristic.search import N_CREW_CANDIDATES, prepare, priority, search
-
-__all__ = ["N_CREW_CANDIDATES", "prepare", "priority", "search"]
