@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_psplib.py                       # everything (long)
+    python benchmarks/bench_psplib.py --data DIR            # everything (long)
     python benchmarks/bench_psplib.py --sets j120 --heuristic 5000 --no-cpsat
     python benchmarks/bench_psplib.py --sets j30 --j30-limit 60 --workers 2
     python benchmarks/bench_psplib.py --sets j60 --every 10  # every 10th instance only
@@ -10,6 +10,13 @@ Usage::
 Prints a table per set: average deviation of the makespan from the critical-path lower bound
 (the Kolisch & Hartmann measure) and from the best-known values (bks.csv), optimal counts and
 run times, next to published reference figures. Per-instance rows go to --csv.
+
+Data: ``--data DIR`` is a folder with ``J30/ J60/ J90/ J120/`` (Patterson files ``J30_k.txt``)
+and ``bks.csv``, laid out as in the PyJobShop Experiments repository's ``data/`` folder (MIT
+licence; instances from PSPLIB, https://www.om-db.wi.tum.de/psplib/, best-known values from the
+OR&S solutions update, https://www.projectmanagement.ugent.be/research/data). Without it the
+benchmark runs on the 14 instances the tests ship in ``tests/data/psplib`` (a smoke run: the
+published set averages need the full sets).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from terawatt.scheduling.problem import Status
 from terawatt.scheduling.readers import read_instance
 from terawatt.scheduling.solve import solve
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rcpsp"
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "psplib"
 SIZES = {"j30": 480, "j60": 480, "j90": 480, "j120": 600}
 
 # Published reference figures (research/fleet.md; "unverified" where the note says so).
@@ -48,18 +55,29 @@ REFERENCE = {
 }
 
 
-def load_bks() -> dict[str, int]:
-    rows = csv.DictReader((DATA / "bks.csv").read_text().splitlines())
+def load_bks(data: Path) -> dict[str, int]:
+    rows = csv.DictReader((data / "bks.csv").read_text().splitlines())
     return {r["instance"]: int(r["bks"]) for r in rows}
 
 
 def run(args: argparse.Namespace) -> None:
-    bks = load_bks()
+    data: Path = args.data
+    if not (data / "bks.csv").is_file():
+        sys.exit(f"error: {data}: no bks.csv here; --data takes a folder with J30/ J60/ J90/ "
+                 "J120/ and bks.csv (see the module docstring for where to get them)")
+    bks = load_bks(data)
+    print(f"PSPLIB data: {data}")
     rows: list[dict] = []
     summary: list[tuple] = []
     for name in args.sets:
         n_inst = SIZES[name]
-        ks = list(range(1, n_inst + 1))
+        ks = [k for k in range(1, n_inst + 1)
+              if (data / name.upper() / f"{name.upper()}_{k}.txt").is_file()]
+        if not ks:
+            print(f"{name}: no instances in {data / name.upper()}; skipped")
+            continue
+        if len(ks) < n_inst:
+            print(f"{name}: {len(ks)} of {n_inst} instances present in {data}")
         if args.first:
             ks = ks[: args.first]
         methods: list[tuple[str, object, float]] = []
@@ -81,7 +99,7 @@ def run(args: argparse.Namespace) -> None:
             t_set = time.perf_counter()
             for k in sel:
                 f = f"{name.upper()}_{k}.txt"
-                p = read_instance(DATA / name.upper() / f, time_unit_s=1.0)
+                p = read_instance(data / name.upper() / f, time_unit_s=1.0)
                 cp = critical_path_bound(p)
                 if solver == "heuristic":
                     r = solve(p, "heuristic", n_schedules=int(budget), time_limit_s=1e9,
@@ -138,6 +156,9 @@ def print_table(summary: list[tuple], header: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                    help="folder with J30/ J60/ J90/ J120/ and bks.csv (default: the tests' "
+                    "14-instance subset)")
     ap.add_argument("--sets", type=lambda s: s.split(","), default=["j30", "j60", "j90", "j120"])
     ap.add_argument("--heuristic", type=lambda s: [int(x) for x in s.split(",") if x],
                     default=[1000, 5000], help="schedule budgets, comma-separated")
