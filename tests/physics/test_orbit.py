@@ -63,20 +63,40 @@ def test_iss_period_and_longest_eclipse() -> None:
     assert year.orbital_period_s == pytest.approx(period)
 
 
-@pytest.mark.parametrize(("altitude_km", "max_eclipse_min", "eclipse_days"),
-                         [(550, 21.7, 100), (650, 19.7, 90), (800, 16.9, 76)])
-def test_dawn_dusk_sso_eclipse_season(altitude_km: int, max_eclipse_min: float,
-                                      eclipse_days: int) -> None:
+def _dawn_dusk_eclipse_by_hand(altitude_m: float, inclination_rad: float) -> tuple[float, float]:
+    """Independent reference for a dawn-dusk SSO: the orbit normal lies in the ecliptic-
+    equator geometry such that beta = 180 deg - i - delta, with delta the Sun's declination;
+    the longest eclipse is at the June solstice (delta = obliquity 23.44 deg, IAU) and lasts
+    T * arccos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi (Wertz & Larson, Space Mission
+    Analysis and Design, 3rd ed., 1999, eq. 5-3, cylindrical shadow); the eclipse season is the
+    part of the year whose declination, taken as 23.44 deg x sin(2 pi (d - 80) / 365.25),
+    brings beta below arcsin(R / (R + h)). Returns (longest eclipse [s], eclipse days)."""
+    r_e, mu, obliquity = 6378137.0, 3.986004418e14, np.radians(23.44)
+    a = r_e + altitude_m
+    period_s = 2 * np.pi * np.sqrt(a**3 / mu)
+    beta_min = np.pi - inclination_rad - obliquity
+    half = np.arccos(np.sqrt(altitude_m**2 + 2 * r_e * altitude_m) / (a * np.cos(beta_min)))
+    beta_star = np.arcsin(r_e / a)
+    decl_needed = np.pi - inclination_rad - beta_star  # eclipses while declination exceeds it
+    season = (np.pi - 2 * np.arcsin(decl_needed / obliquity)) / (2 * np.pi)
+    return float(period_s * half / np.pi), float(season * 365.25)
+
+
+@pytest.mark.parametrize("altitude_km", [550, 650, 800])
+def test_dawn_dusk_sso_eclipse_season(altitude_km: int) -> None:
     """Dawn-dusk (18:00 LTAN) SSO: eclipses only in a season around the June solstice (the
     sun is then furthest from the orbit normal, which points to ecliptic north of the
-    terminator), longest ~21.7/19.7/16.9 min at 550/650/800 km and ~100/90/76 eclipse days.
-    Published: Gilmore (2002) ch. 2 notes a dawn-dusk SSO sees short eclipses for ~3 months a
-    year; the per-altitude figures are the cylindrical-shadow numbers of the research note
-    /work/shared/research/orbital.md (its own calculation, [calc]). Tolerances 0.5 min, 5 days.
-    """
+    terminator); Gilmore (2002) ch. 2 notes a dawn-dusk SSO sees short eclipses for ~3 months
+    a year. The longest eclipse and the season's length are checked against the hand
+    calculation of :func:`_dawn_dusk_eclipse_by_hand` (SMAD's closed form at solstice
+    geometry, a fixed-obliquity sinusoidal declination), independent of the model's
+    day-by-day Sun ephemeris and nodal precession. Tolerances 0.5 min and 5 days."""
+    max_eclipse_s, eclipse_days = _dawn_dusk_eclipse_by_hand(
+        altitude_km * 1e3, float(sso_inclination_rad(altitude_km * 1e3)))
+    assert 10 * MINUTE < max_eclipse_s < 30 * MINUTE and 60 < eclipse_days < 120
     h = altitude_km * 1e3
     year = annual_sunlit_fraction(h, float(sso_inclination_rad(h)), ltan_h=18.0)
-    assert abs(year.max_eclipse_duration_s - max_eclipse_min * MINUTE) <= 0.5 * MINUTE
+    assert abs(year.max_eclipse_duration_s - max_eclipse_s) <= 0.5 * MINUTE
     assert abs(year.eclipse_days_per_year - eclipse_days) <= 5
     eclipsed = year.days[year.beta_rad < np.arcsin(6378137 / (6378137 + h))]
     # eclipse season centred on the June solstice (day-of-year ~172, mid-year sample)
