@@ -1,7 +1,9 @@
-"""The ``terawatt`` command line: thin Typer commands over the library's service functions.
+"""The ``terawatt`` command line (``terawatt.cli.commands`` holds the Typer application).
 
-User errors (:class:`terawatt.errors.UserError`) are caught here only, printed as one line on
-stderr, and end the process with exit code 2 (usage errors also exit 2, as in Click).
+This module stays light: :func:`main` installs the Ctrl-C handling before the models and their
+libraries are imported, so an interrupt at any moment, during start-up too, ends with one line
+on stderr and exit code 130 (128 + SIGINT), never a traceback; run folders are written under a
+temporary name and renamed, so nothing half-written is left.
 """
 
 from __future__ import annotations
@@ -9,60 +11,32 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import typer
-from typer.core import TyperGroup
-
-from terawatt.cli import (
-    assumptions_cmd,
-    claims_cmd,
-    fleet_cmd,
-    fleet_plan_cmd,
-    physics_cmd,
-    run_cmd,
-)
-from terawatt.errors import UserError
-
-
-def _fail(exc: UserError) -> typer.Exit:
-    sys.stderr.write(f"error: {exc}\n")
-    sys.stderr.flush()
-    return typer.Exit(2)
-
-
-class _Group(TyperGroup):
-    """Turns a :class:`UserError` raised by any command into one line on stderr and exit 2."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            raise _fail(exc) from None
-
-
-app = typer.Typer(
-    cls=_Group,
-    name="terawatt",
-    help="First-principles simulator and planner: AI compute on Earth and in orbit, "
-    "and the robot fleets that build it.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _root() -> None:
-    """terawatt: every number with a unit and a source; the bottleneck named."""
-
-
-app.command("run")(run_cmd.run)
-app.command("physics")(physics_cmd.physics)
-claims_cmd.register(app)  # claims + costs
-app.add_typer(fleet_cmd.app, name="fleet")
-fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
-app.command("assumptions")(assumptions_cmd.assumptions)
+#: Exit code of a run ended by Ctrl-C (the shell convention 128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and of ``python -m terawatt``."""
-    app(args=argv, prog_name="terawatt")
+    try:
+        from terawatt.cli.commands import app  # noqa: PLC0415 - after the handler is in place
+
+        app(args=argv, prog_name="terawatt", standalone_mode=True)
+    except KeyboardInterrupt:
+        _interrupted()
+
+
+def _interrupted() -> None:
+    try:
+        sys.stderr.write("interrupted: nothing was written\n")
+        sys.stderr.flush()
+    finally:
+        raise SystemExit(EXIT_INTERRUPTED)
+
+
+def __getattr__(name: str) -> Any:
+    """``from terawatt.cli import app`` (tests, embedding) without importing it at start-up."""
+    if name == "app":
+        from terawatt.cli.commands import app  # noqa: PLC0415
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,6 +6,7 @@ only when the whole run succeeded, so an error or Ctrl-C never leaves a half-wri
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from terawatt.assumptions import Registry
+from terawatt.errors import UserError
 
 
 def _slug(text: str) -> str:
@@ -63,23 +65,59 @@ class RunFolder:
     final: Path
 
 
+def _cannot(base: Path, exc: OSError) -> UserError:
+    reason = exc.strerror or type(exc).__name__
+    return UserError(f"{base}: cannot write a run folder there ({reason}); "
+                     "allowed: a writable folder (it is created if missing)")
+
+
+def _reserve(base: Path, stem: str) -> Path:
+    """Create and return an empty folder ``base/stem`` (or ``stem-2``, ``stem-3``, ...).
+    ``mkdir`` is atomic, so two runs started in the same second never get the same name."""
+    k = 1
+    while True:
+        final = base / (stem if k == 1 else f"{stem}-{k}")
+        try:
+            final.mkdir()
+        except FileExistsError:
+            k += 1
+            continue
+        except OSError as exc:
+            raise _cannot(base, exc) from None
+        return final
+
+
 @contextmanager
 def run_folder(base: Path | str, label: str,
                now: _dt.datetime | None = None) -> Iterator[RunFolder]:
     """Yield a :class:`RunFolder`; on success its temporary ``path`` is renamed to ``final``
-    (``base/<UTC time>-<label>``); on any error or Ctrl-C the temporary folder is removed."""
+    (``base/<UTC time>-<label>``); on any error or Ctrl-C both the temporary folder and the
+    reserved final name are removed, so nothing half-written is left.
+
+    The final name is reserved at the start as an empty folder (atomic ``mkdir``), so
+    concurrent runs with the same ``base`` get distinct names and ``final`` can be recorded
+    inside the run; the finished temporary folder then replaces the empty one in one
+    ``rename`` (POSIX allows a rename onto an empty directory).
+    """
     base = Path(base)
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if not base.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+    except OSError as exc:
+        raise _cannot(base, exc) from None
     stamp = (now or _dt.datetime.now(_dt.UTC)).strftime("%Y%m%dT%H%M%S")
-    final = base / f"{stamp}-{_slug(label)}"
-    k = 1
-    while final.exists():
-        k += 1
-        final = base / f"{stamp}-{_slug(label)}-{k}"
-    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=base))
+    final = _reserve(base, f"{stamp}-{_slug(label)}")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=base))
+    except OSError as exc:
+        final.rmdir()
+        raise _cannot(base, exc) from None
     try:
         yield RunFolder(tmp, final)
+        os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            final.rmdir()  # only if still the empty reservation
         raise
-    os.replace(tmp, final)
