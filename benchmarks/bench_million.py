@@ -30,6 +30,7 @@ from terawatt.scheduling.generator import generate_project
 from terawatt.scheduling.heuristic import kernels as K
 from terawatt.scheduling.heuristic.search import priority
 from terawatt.scheduling.problem import Problem
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import solve
 
 
@@ -80,12 +81,13 @@ def main() -> None:
     a = ap.parse_args()
     reg = load_assumptions("seed", [])
     e = reg.value("fleet.crew.exponent", "dimensionless")
+    settings = SolveSettings.from_registry(reg)
     rng = np.random.default_rng(a.seed)
 
     # warm the compiled kernels (cached on disk after the first run)
     small = generate_project(2_000, 100, np.random.default_rng(0), n_zones=2,
                              crew_exponent=e)
-    solve(small, "heuristic", n_schedules=3)
+    solve(small, "heuristic", settings=settings, n_schedules=3)
 
     t0 = time.perf_counter()
     p = generate_project(a.n, a.robots, rng, n_zones=a.zones, crew_exponent=e)
@@ -93,7 +95,7 @@ def main() -> None:
     if a.tracemalloc:
         tracemalloc.start()
     t0 = time.perf_counter()
-    r = solve(p, "heuristic", n_schedules=a.schedules, time_limit_s=600)
+    r = solve(p, "heuristic", settings=settings, n_schedules=a.schedules, time_limit_s=600)
     t_solve = time.perf_counter() - t0
     tm_peak = tracemalloc.get_traced_memory()[1] / 2**30 if a.tracemalloc else float("nan")
     if a.tracemalloc:
@@ -113,7 +115,7 @@ def main() -> None:
     mk_py = python_serial_sgs(pb)
     t_py = time.perf_counter() - t0
     t0 = time.perf_counter()
-    rb_ = solve(pb, "heuristic", n_schedules=1, time_limit_s=600)
+    rb_ = solve(pb, "heuristic", settings=settings, n_schedules=1, time_limit_s=600)
     t_nb = time.perf_counter() - t0
     t_py_ext = t_py * a.n / nb
     total = t_gen + t_solve + t_check

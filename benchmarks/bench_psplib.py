@@ -30,10 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
+from terawatt.assumptions import load_assumptions
 from terawatt.scheduling.bounds import critical_path_bound
 from terawatt.scheduling.checker import check_schedule
 from terawatt.scheduling.problem import Status
 from terawatt.scheduling.readers import read_instance
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import solve
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "psplib"
@@ -66,6 +68,7 @@ def run(args: argparse.Namespace) -> None:
         sys.exit(f"error: {data}: no bks.csv here; --data takes a folder with J30/ J60/ J90/ "
                  "J120/ and bks.csv (see the module docstring for where to get them)")
     bks = load_bks(data)
+    settings = SolveSettings.from_registry(load_assumptions("baseline"))
     print(f"PSPLIB data: {data}")
     rows: list[dict] = []
     summary: list[tuple] = []
@@ -102,10 +105,11 @@ def run(args: argparse.Namespace) -> None:
                 p = read_instance(data / name.upper() / f, time_unit_s=1.0)
                 cp = critical_path_bound(p)
                 if solver == "heuristic":
-                    r = solve(p, "heuristic", n_schedules=int(budget), time_limit_s=1e9,
-                              seed=k)
+                    r = solve(p, "heuristic", settings=settings, n_schedules=int(budget),
+                              time_limit_s=1e9, seed=k)
                 else:
-                    r = solve(p, "cpsat", time_limit_s=limit, workers=args.workers, seed=k)
+                    r = solve(p, "cpsat", settings=settings, time_limit_s=limit,
+                              workers=args.workers, seed=k)
                 ok = r.starts is not None and check_schedule(p, r.starts) == []
                 n_bad += not ok
                 mk = r.makespan if r.makespan is not None else float("nan")

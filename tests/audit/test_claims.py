@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 from terawatt.assumptions import load_assumptions
 from terawatt.audit.claims import VERDICTS, audit, evaluate_claim, parse_claims
 from terawatt.audit.quantities import REGISTRY, AuditContext
+from terawatt.constants import SECONDS_PER_HOUR, SECONDS_PER_YEAR
 from terawatt.errors import UserError
 
 ALL_IDS = [f"C{i:02d}" for i in range(1, 26)]
@@ -48,7 +49,7 @@ def test_packaged_claims_match_the_seed_list():
     seed = Path(__file__).resolve().parents[1] / "reference" / "seed_claims.md"
     ids = sorted(set(re.findall(r"^\| (C\d\d) \|", seed.read_text(), flags=re.M)))
     assert len(ids) == 25
-    specs = parse_claims(packaged_claims_path())
+    specs = parse_claims(packaged_claims_path(), reg=load_assumptions("seed", []))
     assert [s.id for s in specs] == ids
 
 
@@ -86,7 +87,8 @@ def test_c07_reference_consumption_changes_the_verdict():
     assert _one("C07").verdict == "consistent"
     r = _one("C07", "reference.us_electricity_consumption=6000 TW*h/yr")
     assert r.verdict == "inconsistent"
-    assert_allclose(r.model_value, 6000e12 / (365.25 * 24) / 1e12, rtol=1e-9)
+    hours_per_year = SECONDS_PER_YEAR / SECONDS_PER_HOUR
+    assert_allclose(r.model_value, 6000e12 / hours_per_year / 1e12, rtol=1e-9)
 
 
 def test_c08_conditional_on_cadence_then_consistent_past_it():
@@ -193,13 +195,13 @@ def test_unknown_quantity_and_missing_field_are_refused(tmp_path):
     with pytest.raises(
         UserError, match=r"c.toml: claim X1: key 'quantity': unknown quantity 'no_such_thing'"
     ):
-        parse_claims(bad)
+        parse_claims(bad, reg=load_assumptions("seed", []))
     bad.write_text(
         '[[claim]]\nid = "X1"\ntext = "t"\nsection = "1"\nsubsystem = "s"\n'
         'relation = "approx"\nsources = ["s"]\n'
     )
     with pytest.raises(UserError, match=r"c.toml: claim X1: missing field 'quantity'"):
-        parse_claims(bad)
+        parse_claims(bad, reg=load_assumptions("seed", []))
 
 
 def test_evaluate_claim_uses_no_typed_verdict(tmp_path):

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics.crossover import crossover_year, first_root
-from terawatt.economics.learning import YEAR_S
 from terawatt.economics.service import break_even, cost_model, cost_path
 
 
@@ -118,4 +118,4 @@ def test_launch_price_follows_wright_then_floor():
     assert np.all(np.diff(prices) <= 1e-9)
     assert np.all(prices >= m.launch_cost_floor_usd_per_kg()[0] - 1e-9)
     assert_allclose(prices[0], load_assumptions("seed", []).si("costs.launch.price_base"))
-    assert m.ground.delivered_usd_per_w_s[0] * YEAR_S > 0
+    assert m.ground.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR > 0

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics.learning import (
-    YEAR_S,
     capital_recovery_factor,
     mean_survival_fraction,
     reusable_launch_cost_usd_per_kg,
@@ -32,17 +32,19 @@ def test_wright_cost_never_rises_with_cumulative_output(lr, q1, dq):
 def test_capital_recovery_factor_matches_annuity_tables():
     """Short, Packey & Holt (NREL/TP-462-5173, 1995), eq. 4-3: CRF(10 %, 10 yr) = 0.16275,
     CRF(8 %, 5 yr) = 0.25046; r = 0 gives straight-line 1/n."""
-    assert_allclose(capital_recovery_factor(0.10, 10 * YEAR_S) * YEAR_S, 0.162745, atol=1e-6)
-    assert_allclose(capital_recovery_factor(0.08, 5 * YEAR_S) * YEAR_S, 0.250456, atol=1e-6)
-    assert_allclose(capital_recovery_factor(0.0, 4 * YEAR_S) * YEAR_S, 0.25, atol=1e-12)
+    yr = SECONDS_PER_YEAR
+    assert_allclose(capital_recovery_factor(0.10, 10 * yr) * yr, 0.162745, atol=1e-6)
+    assert_allclose(capital_recovery_factor(0.08, 5 * yr) * yr, 0.250456, atol=1e-6)
+    assert_allclose(capital_recovery_factor(0.0, 4 * yr) * yr, 0.25, atol=1e-12)
 
 
 def test_mean_survival_fraction_limits():
     """Constant hazard: average survival (1 - e^-x)/x; 1 at x = 0, 1/x for large x."""
-    lam = 0.09 / YEAR_S
-    assert_allclose(mean_survival_fraction(lam, 5 * YEAR_S), (1 - np.exp(-0.45)) / 0.45, rtol=1e-12)
-    assert_allclose(mean_survival_fraction(0.0, 5 * YEAR_S), 1.0)
-    assert_allclose(mean_survival_fraction(100 / YEAR_S, YEAR_S), 0.01, rtol=1e-6)
+    yr = SECONDS_PER_YEAR
+    lam = 0.09 / yr
+    assert_allclose(mean_survival_fraction(lam, 5 * yr), (1 - np.exp(-0.45)) / 0.45, rtol=1e-12)
+    assert_allclose(mean_survival_fraction(0.0, 5 * yr), 1.0)
+    assert_allclose(mean_survival_fraction(100 / yr, yr), 0.01, rtol=1e-6)
 
 
 def test_reusable_launch_cost_matches_suncatcher_brackets():

@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
-from terawatt.economics.learning import YEAR_S
+from terawatt.constants import J_PER_KWH, SECONDS_PER_HOUR, SECONDS_PER_YEAR
 from terawatt.economics.orbital import launched_power_price_usd_per_w_s
 from terawatt.economics.terrestrial import GROUND_KEYS, ground_cost, power_cost_usd_per_w_s
 
@@ -24,8 +24,8 @@ def test_launched_power_price_matches_suncatcher(usd_per_kg, published, tol):
     """Suncatcher (arXiv:2511.19468, s2.4 and Table 1): Starlink V2 mini, 575 kg, ~28 kW,
     5-yr life: ~14,700 USD/kW/yr at 3,600 USD/kg and ~810 USD/kW/yr at 200 USD/kg.
     Tolerance 3 % (their power figure is rounded)."""
-    price = launched_power_price_usd_per_w_s(28_000 / 575, usd_per_kg, 5 * YEAR_S)
-    assert_allclose(price * YEAR_S * 1000, published, rtol=tol)
+    price = launched_power_price_usd_per_w_s(28_000 / 575, usd_per_kg, 5 * SECONDS_PER_YEAR)
+    assert_allclose(price * SECONDS_PER_YEAR * 1000, published, rtol=tol)
 
 
 def test_ground_capex_and_tco_match_epoch_one_gigawatt_breakdown():
@@ -36,10 +36,10 @@ def test_ground_capex_and_tco_match_epoch_one_gigawatt_breakdown():
     tolerance 15 %."""
     _, g = _ground()
     assert_allclose(g.capex_usd_per_w, 38.0, rtol=0.15)
-    assert_allclose(g.total_usd_per_w_s * YEAR_S, 8.5, rtol=0.15)
+    assert_allclose(g.total_usd_per_w_s * SECONDS_PER_YEAR, 8.5, rtol=0.15)
     for life, published in (("3 yr", 12.0), ("7 yr", 7.0)):
         _, g = _ground(f"costs.ground.accelerator_life={life}")
-        assert_allclose(g.total_usd_per_w_s * YEAR_S, published, rtol=0.15)
+        assert_allclose(g.total_usd_per_w_s * SECONDS_PER_YEAR, published, rtol=0.15)
 
 
 def test_ground_capex_per_facility_watt_matches_epoch_frontier_hub():
@@ -61,7 +61,7 @@ def test_energy_cost_matches_starcloud_40_mw_table():
     )
     p = reg.sample(1, keys=GROUND_KEYS)
     cost, capex = power_cost_usd_per_w_s(p, np.array([0]))
-    assert_allclose(cost * 40e6 * 10 * YEAR_S, 140e6, rtol=0.02)
+    assert_allclose(cost * 40e6 * 10 * SECONDS_PER_YEAR, 140e6, rtol=0.02)
     assert capex[0] == 0.0
 
 
@@ -73,7 +73,7 @@ def test_gas_turbine_fuel_cost_matches_mccalip_inputs():
     )
     p = reg.sample(1, keys=GROUND_KEYS)
     cost, _ = power_cost_usd_per_w_s(p, np.array([1]))
-    usd_per_mwh = cost * 3600 * 1e6
+    usd_per_mwh = cost * J_PER_KWH * 1e3
     assert_allclose(usd_per_mwh, 6200 * 4.30 / 1000, rtol=1e-9)
 
 
@@ -86,7 +86,8 @@ def test_ground_options_by_region_use_eia_state_prices():
     reg = load_assumptions("baseline", [])
     rows = {r["option"]: r for r in ground_options(cost_model(reg), reg)}
     published = {"texas": 0.0660, "virginia": 0.0892, "california": 0.1864, "louisiana": 0.0588}
-    draw_h = reg.si("datacenter.pue") * reg.si("economics.utilisation") * YEAR_S / 3600
+    hours_per_year = SECONDS_PER_YEAR / SECONDS_PER_HOUR
+    draw_h = reg.si("datacenter.pue") * reg.si("economics.utilisation") * hours_per_year
     for region, price in published.items():
         r = rows[f"grid, {region}"]
         assert_allclose(r["grid_usd_per_kwh"], price, rtol=1e-12)

@@ -6,7 +6,7 @@ import numpy as np
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
-from terawatt.economics.learning import YEAR_S
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics.service import cost_model, cost_path
 from terawatt.economics.tokens import usd_per_million_tokens
 
@@ -14,8 +14,8 @@ from terawatt.economics.tokens import usd_per_million_tokens
 def test_usd_per_million_tokens_by_hand():
     """10 USD per W-year on a 1.8 kW accelerator making 12,000 tokens/s:
     10 x 1800 / (12,000 x 31,557,600 s) x 1e6 = 0.04753 USD per million tokens."""
-    v = usd_per_million_tokens(10.0 / YEAR_S, 1800.0, 12_000.0)
-    assert_allclose(v, 10 * 1800 / (12_000 * YEAR_S) * 1e6, rtol=1e-12)
+    v = usd_per_million_tokens(10.0 / SECONDS_PER_YEAR, 1800.0, 12_000.0)
+    assert_allclose(v, 10 * 1800 / (12_000 * SECONDS_PER_YEAR) * 1e6, rtol=1e-12)
     assert_allclose(v, 0.047533, atol=1e-6)
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
+from terawatt.constants import J_PER_KWH
 from terawatt.economics.service import cost_keys, cost_model
 from terawatt.economics.tornado import tornado
 
@@ -59,7 +60,7 @@ def test_ground_cost_vectorised_rows_match_single_evaluations(us):
 
     keys = list(GROUND_KEYS)
     p = REG.sample(3, keys=keys)
-    grid = np.array([0.04 + 0.2 * u for u in us]) / 3.6e6  # USD/kWh -> USD/J
+    grid = np.array([0.04 + 0.2 * u for u in us]) / J_PER_KWH  # USD/kWh -> USD/J
     p["costs.power.grid_price"] = grid
     many = ground_cost(p).delivered_usd_per_w_s
     for i in range(3):

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.fleet.simulate import SimConfig, precedence_violations, simulate
+from terawatt.scheduling.settings import SolveSettings
 
 
 def cfg(reg, **kw):
     base = dict(replan_time_limit_s=0.5, horizon_days=30)
     base.update(kw)
     return SimConfig.from_registry(reg, **base)
+
+
+def test_config_figures_come_from_the_registry(reg):
+    """SimConfig has no figures of its own: they are the registry's (scenario and --set
+    included), with the engine's settings for re-planning; only run settings default."""
+    c = SimConfig.from_registry(reg.with_sets(["fleet.robot.mtbf=123 h",
+                                               "fleet.production.horizon=2 yr"]))
+    assert c.mtbf_h == pytest.approx(123.0) and c.horizon_days == pytest.approx(730.5)
+    assert c.mttr_h == reg.value("fleet.robot.mttr", "h")
+    assert c.solve_settings == SolveSettings.from_registry(reg)
+    assert (c.seed, c.replan) == (0, True)
+    with pytest.raises(TypeError):
+        SimConfig()  # type: ignore[call-arg]
 
 
 def test_calm_run_matches_plan(reg, small_data):
@@ -41,8 +57,8 @@ def test_disruptions_never_break_precedence(reg, small_data, seed, mtbf, late):
 def test_time_is_seconds(reg, small_data):
     r = simulate(small_data, cfg(reg, duration_cv=0.0, mtbf_h=1e12, late_probability=0.0,
                                  replan=False))
-    # planned hours x 3600 = simulated seconds when nothing goes wrong
-    assert r.finish_s.max() / 3600.0 <= small_data.col("finish_h").max() * 1.5
+    # planned hours x 3600 s = simulated seconds when nothing goes wrong
+    assert r.finish_s.max() / SECONDS_PER_HOUR <= small_data.col("finish_h").max() * 1.5
 
 
 def test_production_ramps_to_rated(reg, small_data):

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.physics.launch import (
     LAUNCH_KEYS,
-    SECONDS_PER_YEAR,
     compute_launched_w_per_s,
     launch_budget,
     launches_needed_per_s,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from terawatt.assumptions import load_assumptions
+from terawatt.constants import J_PER_KWH, J_PER_WH, SECONDS_PER_YEAR
 from terawatt.physics.satellite import (
     array_areal_power_w_per_m2,
     battery_mass_kg,
@@ -22,7 +23,6 @@ from terawatt.physics.satellite import (
 )
 
 REF = Path(__file__).resolve().parents[1] / "reference"
-YEAR_S = 365.25 * 86400.0
 GM = 3.986004418e14  # IERS 2010 conventions, Earth GM [m^3/s^2]
 R_E = 6378.137e3  # WGS-84 equatorial radius [m]
 
@@ -79,8 +79,10 @@ def test_array_areal_power():
 def test_life_degradation_and_battery():
     """SMAD eq. 11-9: L_d = (1 - d)^life; 2.5 %/yr over 5 yr = 0.881. Battery: 1 kWh at
     30 % DoD and 150 Wh/kg = 22.2 kg (SMAD eq. 11-11)."""
-    assert_allclose(life_degradation(0.025 / YEAR_S, 5 * YEAR_S), 0.975**5, rtol=1e-12)
-    assert_allclose(battery_mass_kg(3.6e6, 150 * 3600.0, 0.3), 1 / (0.3 * 0.15), rtol=1e-12)
+    assert_allclose(life_degradation(0.025 / SECONDS_PER_YEAR, 5 * SECONDS_PER_YEAR), 0.975**5,
+                    rtol=1e-12)
+    assert_allclose(battery_mass_kg(J_PER_KWH, 150 * J_PER_WH, 0.3), 1 / (0.3 * 0.15),
+                    rtol=1e-12)
 
 
 def test_budget_mass_adds_up_and_is_linear():

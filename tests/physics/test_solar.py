@@ -31,6 +31,7 @@ from terawatt.physics.solar import (
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 DAYS_PER_YEAR = 365.0
+REG = load_registry()  # the packaged assumptions (solar.*, orbit.*, satellite.*)
 
 
 def _read_reference(name: str) -> list[dict[str, str]]:
@@ -91,7 +92,7 @@ def test_tmy_poa_within_published_resource(row: dict[str, str]) -> None:
     """Latitude-tilt POA irradiation at Greensboro NC from its TMY3 file within NREL's
     published North Carolina latitude-tilt resource, 4.37-5.15 kWh/m²/day (SUNY model
     1998-2005; tests/reference/solar_site_resource.csv)."""
-    e = annual_poa_energy_tmy(row["site"], row["mounting"])
+    e = annual_poa_energy_tmy(row["site"], row["mounting"], reg=REG)
     per_day = e.poa_kwh_m2 / DAYS_PER_YEAR
     assert float(row["poa_kwh_m2_day_low"]) <= per_day <= float(row["poa_kwh_m2_day_high"])
     assert e.hours == 8760
@@ -102,8 +103,8 @@ def test_tracking_beats_fixed(site: str) -> None:
     """Invariant: single-axis tracking collects at least as much as fixed latitude tilt
     (PVWatts v5 manual; NREL's Redbook, Marion & Wilcox 1994, tabulates more for 1-axis
     trackers at every US station)."""
-    fixed = annual_poa_energy_tmy(site, "fixed")
-    tracked = annual_poa_energy_tmy(site, "single_axis")
+    fixed = annual_poa_energy_tmy(site, "fixed", reg=REG)
+    tracked = annual_poa_energy_tmy(site, "single_axis", reg=REG)
     assert tracked.poa_kwh_m2 >= fixed.poa_kwh_m2
     assert tracked.ac_or_dc_yield_kwh_per_kwp >= fixed.ac_or_dc_yield_kwh_per_kwp
     assert fixed.dc_yield_kwh_per_kwp > fixed.ac_or_dc_yield_kwh_per_kwp > 0
@@ -116,7 +117,7 @@ def test_capacity_factor_plausible_for_us_southeast() -> None:
     Greensboro NC."""
     ilr = 1.3
     for mounting in ("fixed", "single_axis"):
-        cf_ac = annual_poa_energy_tmy("greensboro", mounting).capacity_factor * ilr
+        cf_ac = annual_poa_energy_tmy("greensboro", mounting, reg=REG).capacity_factor * ilr
         assert 0.17 <= cf_ac <= 0.25
 
 
@@ -124,7 +125,7 @@ def test_cell_temperature_loss_follows_climate() -> None:
     """Invariant: hotter climates lose more to cell temperature (temperature coefficient
     -0.35 %/K, PVWatts v5): Sand Point AK < Greensboro NC < Miami FL; losses stay under 10 %
     (PVWatts v5 manual: typical annual temperature losses of a few percent)."""
-    loss = {s.key: annual_poa_energy_tmy(s.key, "fixed").cell_temp_loss_fraction
+    loss = {s.key: annual_poa_energy_tmy(s.key, "fixed", reg=REG).cell_temp_loss_fraction
             for s in ground_sites()}
     assert loss["sand_point"] < loss["greensboro"] < loss["miami"] < 0.10
 
@@ -140,11 +141,13 @@ def test_clearsky_desert_beats_cloudy_site() -> None:
     """Phoenix AZ (desert, NOAA: 85 % of possible sunshine) gives more than Seattle WA (~47 %)
     under the model, both with clear sky alone and with the sourced availability factors."""
     for mounting in ("fixed", "single_axis"):
-        phx = annual_energy_clearsky(33.45, -112.07, mounting, desert=True)
-        sea = annual_energy_clearsky(47.61, -122.33, mounting)
+        phx = annual_energy_clearsky(33.45, -112.07, mounting, desert=True, reg=REG)
+        sea = annual_energy_clearsky(47.61, -122.33, mounting, reg=REG)
         assert phx.poa_kwh_m2 > sea.poa_kwh_m2
-        phx1 = annual_energy_clearsky(33.45, -112.07, mounting, availability_factor=1.0)
-        sea1 = annual_energy_clearsky(47.61, -122.33, mounting, availability_factor=1.0)
+        phx1 = annual_energy_clearsky(33.45, -112.07, mounting, availability_factor=1.0,
+                                      reg=REG)
+        sea1 = annual_energy_clearsky(47.61, -122.33, mounting, availability_factor=1.0,
+                                      reg=REG)
         assert phx1.poa_kwh_m2 > sea1.poa_kwh_m2
         assert phx.availability_factor == pytest.approx(0.88)
 
@@ -152,23 +155,22 @@ def test_clearsky_desert_beats_cloudy_site() -> None:
 def test_clearsky_availability_range_holds_at_greensboro() -> None:
     """The assumed real-sky / clear-sky range (solar.cloud_availability_factor, NOAA sunshine
     statistics) contains the ratio found from the shipped Greensboro TMY3 year."""
-    reg = load_registry()
-    low, high = reg.low_high("solar.cloud_availability_factor", "dimensionless")
-    tmy = annual_poa_energy_tmy("greensboro", "fixed")
-    clear = annual_energy_clearsky(36.1, -79.95, "fixed", availability_factor=1.0)
+    low, high = REG.low_high("solar.cloud_availability_factor", "dimensionless")
+    tmy = annual_poa_energy_tmy("greensboro", "fixed", reg=REG)
+    clear = annual_energy_clearsky(36.1, -79.95, "fixed", availability_factor=1.0, reg=REG)
     assert low <= tmy.poa_kwh_m2 / clear.poa_kwh_m2 <= high
 
 
 def test_clearsky_rejects_bad_input() -> None:
     """Out-of-range inputs raise ValueError naming the value."""
     with pytest.raises(ValueError, match="availability_factor"):
-        annual_energy_clearsky(30.0, 0.0, availability_factor=1.5)
+        annual_energy_clearsky(30.0, 0.0, availability_factor=1.5, reg=REG)
     with pytest.raises(ValueError, match="latitude"):
-        annual_energy_clearsky(95.0, 0.0)
+        annual_energy_clearsky(95.0, 0.0, reg=REG)
     with pytest.raises(ValueError, match="mounting"):
-        annual_poa_energy_tmy("greensboro", "dual_axis")
+        annual_poa_energy_tmy("greensboro", "dual_axis", reg=REG)
     with pytest.raises(ValueError, match="site"):
-        annual_poa_energy_tmy("atlantis")
+        annual_poa_energy_tmy("atlantis", reg=REG)
 
 
 def test_degradation_published_rates() -> None:
@@ -199,8 +201,9 @@ def test_orbit_energy_monotone_in_sunlit_fraction(f1: float, f2: float) -> None:
     """Property: more sunlight never lowers the orbit's annual energy; at f = 1 it is the solar
     constant (1361 W/m², Kopp & Lean 2011) times the year."""
     lo, hi = sorted((f1, f2))
-    assert orbit_annual_energy_kwh_m2(lo, hours=8760) <= orbit_annual_energy_kwh_m2(hi, hours=8760)
-    assert float(orbit_annual_energy_kwh_m2(1.0, hours=8760)) == pytest.approx(1361 * 8.76)
+    assert (orbit_annual_energy_kwh_m2(lo, hours=8760, reg=REG)
+            <= orbit_annual_energy_kwh_m2(hi, hours=8760, reg=REG))
+    assert float(orbit_annual_energy_kwh_m2(1.0, hours=8760, reg=REG)) == pytest.approx(1361 * 8.76)
 
 
 def test_orbit_vs_ground_claim_c04() -> None:
@@ -210,24 +213,25 @@ def test_orbit_vs_ground_claim_c04() -> None:
     (US average-to-good resource) must fall between 4x and 8x per m² and per rated W."""
     for site in ("greensboro", "miami"):
         for mounting in ("fixed", "single_axis"):
-            r = orbit_vs_ground_energy_ratio(site, mounting)
+            r = orbit_vs_ground_energy_ratio(site, mounting, reg=REG)
             assert 4.0 <= r.ratio_per_m2 <= 8.0
             assert 4.0 <= r.ratio_per_rated_w <= 8.0
             assert r.sunlit_fraction == pytest.approx(0.96, abs=0.003)
     # an inclined shell gets less sun, hence a smaller ratio
     shell = orbit_vs_ground_energy_ratio("greensboro", "fixed", altitude_m=550e3,
-                                         inclination_rad=np.radians(53.0))
-    sso = orbit_vs_ground_energy_ratio("greensboro", "fixed")
+                                         inclination_rad=np.radians(53.0), reg=REG)
+    sso = orbit_vs_ground_energy_ratio("greensboro", "fixed", reg=REG)
     assert shell.ratio_per_m2 < sso.ratio_per_m2
 
 
 def test_orbit_vs_clearsky_ground() -> None:
     """A precomputed clear-sky year can be the ground reference; a desert site narrows the
     gap (Suncatcher: the orbit advantage is smallest against the sunniest sites)."""
-    desert = annual_energy_clearsky(33.45, -112.07, "single_axis", desert=True)
+    desert = annual_energy_clearsky(33.45, -112.07, "single_axis", desert=True, reg=REG)
     assert isinstance(desert, AnnualEnergy)
-    r_desert = orbit_vs_ground_energy_ratio(desert, sunlit_fraction=0.96)
-    r_nc = orbit_vs_ground_energy_ratio("greensboro", "single_axis", sunlit_fraction=0.96)
+    r_desert = orbit_vs_ground_energy_ratio(desert, sunlit_fraction=0.96, reg=REG)
+    r_nc = orbit_vs_ground_energy_ratio("greensboro", "single_axis", sunlit_fraction=0.96,
+                                        reg=REG)
     assert r_desert.ratio_per_m2 < r_nc.ratio_per_m2
 
 
@@ -236,11 +240,11 @@ def test_clearsky_presets_desert_first() -> None:
     mid-latitude ones (Seattle ~47 %, Frankfurt ~35 % per DWD) for a fixed array; Atacama, high
     and dry with the world's highest measured surface irradiance (Rondanelli et al. 2015,
     BAMS 96(3)), beats Phoenix."""
-    y = {s.key: annual_energy_clearsky_site(s.key, "fixed") for s in clearsky_sites()}
+    y = {s.key: annual_energy_clearsky_site(s.key, "fixed", reg=REG) for s in clearsky_sites()}
     deserts = [y[s.key].poa_kwh_m2 for s in clearsky_sites() if s.desert]
     cloudy = [y[s.key].poa_kwh_m2 for s in clearsky_sites() if not s.desert]
     assert min(deserts) > max(cloudy)
     assert y["atacama"].poa_kwh_m2 > y["phoenix"].poa_kwh_m2
     assert y["atacama"].site == "atacama"
     with pytest.raises(ValueError, match="clear-sky site"):
-        annual_energy_clearsky_site("mordor")
+        annual_energy_clearsky_site("mordor", reg=REG)

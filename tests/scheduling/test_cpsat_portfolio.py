@@ -8,11 +8,15 @@ import pytest
 from ortools.sat.python import cp_model
 from tests.conftest import PSPLIB
 
+from terawatt.assumptions import load_registry
 from terawatt.scheduling.checker import check_schedule
 from terawatt.scheduling.cpsat.solver import set_portfolio
 from terawatt.scheduling.problem import Status
 from terawatt.scheduling.readers import read_instance
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import solve
+
+SETTINGS = SolveSettings.from_registry(load_registry())  # scheduling.* of the registry
 
 RCPSP = PSPLIB
 BKS = {r["instance"]: int(r["bks"])
@@ -41,7 +45,7 @@ def test_hard_j30_proven_with_two_workers():
     published optimum (PSPLIB j30opt.sm, bks.csv), tolerance 0 periods."""
     f = "J30_442.txt"
     p = read_instance(RCPSP / "J30" / f, time_unit_s=1.0)
-    r = solve(p, "cpsat", time_limit_s=60, workers=2, seed=442)
+    r = solve(p, "cpsat", time_limit_s=60, workers=2, seed=442, settings=SETTINGS)
     assert r.status is Status.OPTIMAL
     assert r.makespan == BKS[f] and r.lower_bound == BKS[f]
     assert check_schedule(p, r.starts) == []

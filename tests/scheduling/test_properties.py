@@ -7,10 +7,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from terawatt.assumptions import load_registry
 from terawatt.scheduling.bounds import lower_bounds
 from terawatt.scheduling.checker import check_schedule
 from terawatt.scheduling.problem import Problem, Status
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import solve
+
+SETTINGS = SolveSettings.from_registry(load_registry())  # scheduling.* of the registry
 
 
 @st.composite
@@ -46,8 +50,8 @@ def projects(draw):
 @given(p=projects(), seed=st.integers(0, 1000))
 def test_schedules_feasible_and_ordered(p, seed):
     lbs = lower_bounds(p)
-    h = solve(p, "heuristic", n_schedules=60, seed=seed)
-    c = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    h = solve(p, "heuristic", n_schedules=60, seed=seed, settings=SETTINGS)
+    c = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed, settings=SETTINGS)
     for r in (h, c):
         assert r.starts is not None
         assert check_schedule(p, r.starts, r.crews) == []
@@ -62,7 +66,7 @@ def test_schedules_feasible_and_ordered(p, seed):
 def test_fixed_starts_replanning(p, seed, data):
     """Fix a random subset of a feasible schedule (re-planning): CP-SAT must find a schedule
     keeping them; any heuristic schedule keeps them and is feasible."""
-    base = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    base = solve(p, "cpsat", time_limit_s=5, workers=1, seed=seed, settings=SETTINGS)
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=p.n, max_size=p.n)))
     crew_fixed = {}
     if p.has_crews:  # fix the crew of fixed work-content activities too
@@ -78,11 +82,11 @@ def test_fixed_starts_replanning(p, seed, data):
         fixed_starts=np.where(mask, base.starts, -1),
         **({} if not p.has_crews else dict(work=p.work, crew_resource=0,
                                              crew_exponent=p.crew_exponent, **crew_fixed)))
-    c = solve(q, "cpsat", time_limit_s=5, workers=1, seed=seed)
+    c = solve(q, "cpsat", time_limit_s=5, workers=1, seed=seed, settings=SETTINGS)
     assert c.starts is not None and check_schedule(q, c.starts, c.crews) == []
     assert np.all(c.starts[mask] == base.starts[mask])
     for solver in ("heuristic", "auto"):
-        h = solve(q, solver, n_schedules=30, seed=seed, time_limit_s=5)
+        h = solve(q, solver, n_schedules=30, seed=seed, time_limit_s=5, settings=SETTINGS)
         if h.starts is not None:
             assert check_schedule(q, h.starts, h.crews) == []
             assert np.all(h.starts[mask] == base.starts[mask])

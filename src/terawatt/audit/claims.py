@@ -115,9 +115,11 @@ def parse_claims(
     text: str | None = None,
     known_quantities: Mapping[str, Any] | None = None,
     known_drivers: Sequence[str] | None = None,
-    reg: Registry | None = None,
+    *,
+    reg: Registry,
 ) -> tuple[ClaimSpec, ...]:
-    """Parse and validate a claims file; any problem is a one-line UserError (file, key)."""
+    """Parse and validate a claims file against ``reg`` (break-even and units-slip keys must
+    name its assumptions); any problem is a one-line UserError (file, key)."""
     from terawatt.audit import quantities as q
 
     known_quantities = q.REGISTRY if known_quantities is None else known_quantities
@@ -193,7 +195,7 @@ def parse_claims(
                     f"{where}: key 'driver': unknown driver {b['driver']!r} "
                     f"(known: {', '.join(known_drivers)})"
                 )
-            if "assumption" in b and reg is not None and b["assumption"] not in reg:
+            if "assumption" in b and b["assumption"] not in reg:
                 raise UserError(
                     f"{where}: key 'assumption': unknown assumption key "
                     f"{b['assumption']!r}{reg.suggest(b['assumption'])}"
@@ -222,7 +224,7 @@ def parse_claims(
                     f"{path}: claim {cid}: key 'units_slip': expected a table with unit, factor "
                     "and optional label"
                 )
-            if reg is not None and s["factor"] not in reg:
+            if s["factor"] not in reg:
                 raise UserError(
                     f"{path}: claim {cid}: key 'units_slip.factor': unknown assumption key "
                     f"{s['factor']!r}"

@@ -7,12 +7,14 @@ same function on a context whose registry has one assumption changed
 (:meth:`AuditContext.with_values`) or whose model *driver* (a derived figure such as the system
 W/kg or the launch price) is overridden (:meth:`AuditContext.with_driver`).
 
-A quantity whose model is missing or that cannot be tested returns ``value=None`` with
-``not_checkable`` saying why.
+A quantity that cannot be tested (a claim with no unit or date, a year the run does not cover)
+returns ``value=None`` with ``not_checkable`` saying why. A model that fails to import is a
+broken install and raises.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +23,15 @@ from typing import Any
 import numpy as np
 
 from terawatt.assumptions import Registry
-from terawatt.economics.learning import YEAR_S
+from terawatt.constants import SECONDS_PER_YEAR
+from terawatt.economics.service import cost_model, cost_path, stack_paths
+from terawatt.fleet.expand import expand
+from terawatt.fleet.goal import parse_line
+from terawatt.physics import solar
+from terawatt.physics.datacenter import datacenter_keys, facility_power_w
+from terawatt.physics.launch import launch_budget
+from terawatt.physics.satellite import satellite_from_registry
+from terawatt.stack.service import model_keys, run_stack
 
 
 @dataclass(frozen=True)
@@ -73,13 +83,13 @@ class AuditContext:
 
     def with_values(self, values: Mapping[str, Any]) -> AuditContext:
         sub = AuditContext(self.reg.with_values(values, "break-even search"), drivers=self.drivers)
-        if "stack" in self.__dict__ and not set(values) & _stack_keys():
+        if "stack" in self.__dict__ and not set(values) & set(model_keys()):
             sub.__dict__["stack"] = self.__dict__["stack"]  # the stack does not read these keys
         return sub
 
     def with_driver(self, name: str, value: float) -> AuditContext:
         sub = AuditContext(self.reg, drivers={**self.drivers, name: value})
-        for k in ("stack", "costs", "satellite", "stack_error"):  # same registry: share caches
+        for k in ("stack", "costs", "satellite"):  # same registry: share caches
             if k in self.__dict__:
                 sub.__dict__[k] = self.__dict__[k]
         return sub
@@ -87,32 +97,18 @@ class AuditContext:
     # models --------------------------------------------------------------------------------
     @cached_property
     def stack(self) -> Any:
-        """Central stack run (None if the stack model is not available)."""
-        try:
-            from terawatt.stack.service import run_stack
-        except ImportError as exc:
-            self.__dict__["stack_error"] = f"the stack model is not available ({exc})"
-            return None
+        """Central stack run."""
         return run_stack(self.reg, detail=True, marginal=False)
 
     @cached_property
     def satellite(self) -> Any:
-        from terawatt.physics.satellite import satellite_from_registry
-
         return satellite_from_registry(self.reg)
 
     @cached_property
     def costs(self) -> Any:
-        """Cost model over the stack's years and launch cadence (or the registry's)."""
-        from terawatt.economics.service import cost_model
-
-        st = self.stack
-        if st is not None:
-            from terawatt.economics.service import stack_paths
-
-            years, lpy, gain = stack_paths(st)
-            return cost_model(self.reg, years=years, launches_per_year=lpy, tokens_gain=gain)
-        return cost_model(self.reg)
+        """Cost model over the stack's years and launch cadence."""
+        years, lpy, gain = stack_paths(self.stack)
+        return cost_model(self.reg, years=years, launches_per_year=lpy, tokens_gain=gain)
 
     def specific_power_w_per_kg(self) -> float:
         """System W/kg of the satellite (driver-overridable)."""
@@ -120,23 +116,11 @@ class AuditContext:
             return float(self.drivers["system_specific_power_w_per_kg"])
         return float(self.satellite.specific_power_w_per_kg[0])
 
-    def stack_or_reason(self) -> tuple[Any, str | None]:
-        st = self.stack
-        return st, (None if st is not None else self.__dict__.get("stack_error", "no stack run"))
-
     def annual(self, name: str, year: int) -> float:
         st = self.stack
         idx = int(np.searchsorted(st.years, year))
         idx = min(max(idx, 0), len(st.years) - 1)
         return float(st.annual_median(name)[idx])
-
-
-def _stack_keys() -> set[str]:
-    try:
-        from terawatt.stack.service import model_keys
-    except ImportError:
-        return set()
-    return set(model_keys())
 
 
 def driver_current(ctx: AuditContext, name: str) -> float | None:
@@ -151,8 +135,8 @@ def driver_current(ctx: AuditContext, name: str) -> float | None:
     return None
 
 
-def _missing(reason: str | None, what: str) -> Measurement:
-    return Measurement(None, f"{what}.", not_checkable=reason or "model not available")
+def _missing(reason: str, what: str) -> Measurement:
+    return Measurement(None, f"{what}.", not_checkable=reason)
 
 
 # ------------------------------------------------------------------------------------------
@@ -161,10 +145,7 @@ def _missing(reason: str | None, what: str) -> Measurement:
 @quantity("peak_launches_per_year")
 def peak_launches_per_year(ctx: AuditContext) -> Measurement:
     """C01: highest launch count in any year of the stack run [launch/yr]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        v = ctx.reg.value("launch.launches_per_year", "launch/yr")
-        return Measurement(v, "Launch cadence assumption launch.launches_per_year (no stack run).")
+    st = ctx.stack
     per_year = st.annual_median("launches")
     i = int(np.argmax(per_year))
     return Measurement(
@@ -178,11 +159,9 @@ def peak_launches_per_year(ctx: AuditContext) -> Measurement:
 
 
 def _mass_to_orbit_kg_per_yr(reg: Registry) -> float:
-    from terawatt.physics.launch import launch_budget
-
     keys = ("launch.payload_per_flight", "launch.launches_per_year", "launch.failure_rate")
     b = launch_budget(reg.sample(1, keys=keys))
-    return float(b.mass_to_orbit_kg_per_s[0] * YEAR_S)
+    return float(b.mass_to_orbit_kg_per_s[0] * SECONDS_PER_YEAR)
 
 
 @quantity("compute_launchable_tw_per_year")
@@ -234,9 +213,7 @@ def system_specific_power(ctx: AuditContext) -> Measurement:
 @quantity("orbit_launch_vs_ground_stock_2031")
 def orbit_launch_vs_ground_stock(ctx: AuditContext) -> Measurement:
     """C02: orbital AI compute added in 2031 over all terrestrial AI compute at end 2031 [-]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's orbital and terrestrial compute")
+    st = ctx.stack
     year = 2031
     if year not in st.years:
         return _missing(f"the stack run does not cover {year}", "Needs year 2031")
@@ -281,8 +258,6 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
         f"after {m.cumulative_launches(year)[0]:,.0f} cumulative launches)."
     )
     if not kw:
-        from terawatt.economics.service import cost_path
-
         cross = cost_path(m).crossover_year
         text += (
             f" Crossover year: {cross:.1f}."
@@ -292,8 +267,9 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
         free = m.orbit(year, launch_usd_per_kg=0.0, platform_usd_per_w=0.0)
         text += (
             f" With free launch and a free satellite platform orbit would still cost "
-            f"{float(free.delivered_usd_per_w_s[0] * YEAR_S):.1f} vs "
-            f"{float(m.ground.delivered_usd_per_w_s[0] * YEAR_S):.1f} USD/W-yr on the ground "
+            f"{float(free.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR):.1f} vs "
+            f"{float(m.ground.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR):.1f} USD/W-yr "
+            "on the ground "
             "(5-yr life, accelerator failures, eclipses)."
         )
     return Measurement(
@@ -341,10 +317,6 @@ def space_over_ground_cell_price(ctx: AuditContext) -> Measurement:
 @quantity("orbit_vs_ground_solar_energy_ratio")
 def orbit_vs_ground_solar(ctx: AuditContext) -> Measurement:
     """C04: annual energy per rated W of a panel in orbit over on the ground [-]."""
-    try:
-        from terawatt.physics import solar
-    except ImportError as exc:
-        return _missing(f"the solar physics model is not available ({exc})", "Needs physics.solar")
     res = solar.orbit_vs_ground_energy_ratio(reg=ctx.reg)
     return Measurement(
         float(res.ratio_per_rated_w),
@@ -358,10 +330,6 @@ def orbit_vs_ground_solar(ctx: AuditContext) -> Measurement:
 @quantity("atmospheric_loss_fraction")
 def atmospheric_loss(ctx: AuditContext) -> Measurement:
     """C05: share of sunlight lost in the atmosphere (clear sky, AM1.5 global) [-]."""
-    try:
-        from terawatt.physics import solar
-    except ImportError as exc:
-        return _missing(f"the solar physics model is not available ({exc})", "Needs physics.solar")
     g = solar.atmospheric_loss_fraction("global")
     d = solar.atmospheric_loss_fraction("direct")
     return Measurement(
@@ -387,8 +355,6 @@ def us_electricity(ctx: AuditContext) -> Measurement:
 @quantity("facility_power_110k_gb300_mw")
 def facility_power_110k(ctx: AuditContext) -> Measurement:
     """C11: facility power of 110,000 GB300 [MW]."""
-    from terawatt.physics.datacenter import datacenter_keys, facility_power_w
-
     p = ctx.reg.sample(1, keys=datacenter_keys())
     small = ctx.reg.value("datacenter.c11_cluster_small", "accelerator")
     large = ctx.reg.value("datacenter.c11_cluster_large", "accelerator")
@@ -422,10 +388,7 @@ def lunar_silicon(ctx: AuditContext) -> Measurement:
 @quantity("gas_turbine_lead_time_yr")
 def gas_lead_time(ctx: AuditContext) -> Measurement:
     """C12: delivery lead time of a gas turbine ordered in 2026 [yr]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's turbine backlog")
-    lead = ctx.annual("gas_lead_time_s", 2026) / YEAR_S
+    lead = ctx.annual("gas_lead_time_s", 2026) / SECONDS_PER_YEAR
     return Measurement(
         lead,
         f"Stack run: turbine backlog / factory output at end 2026 = {lead:.1f} yr, "
@@ -436,9 +399,7 @@ def gas_lead_time(ctx: AuditContext) -> Measurement:
 @quantity("stranded_accelerator_share_2026")
 def stranded_share(ctx: AuditContext) -> Measurement:
     """C13: share of terrestrial accelerators without power at the end of 2026 [-]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's stranded accelerators")
+    st = ctx.stack
     stranded = ctx.annual("stranded_accelerators", 2026)
     installed = ctx.annual("terrestrial_accelerators", 2026)
     share = stranded / max(stranded + installed, 1.0)
@@ -453,9 +414,7 @@ def stranded_share(ctx: AuditContext) -> Measurement:
 @quantity("power_then_chips_share")
 def power_then_chips(ctx: AuditContext) -> Measurement:
     """C14: share of years 2026-2030 with ground bound by power and orbit bound by chips [-]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's bottleneck attribution")
+    st = ctx.stack
     if not {"terrestrial", "orbital"} <= set(st.bottlenecks):
         return _missing("the stack run has no terrestrial/orbital bottleneck terms", "")
     yrs = [i for i, y in enumerate(st.years) if 2026 <= y <= 2030]
@@ -476,9 +435,7 @@ def power_then_chips(ctx: AuditContext) -> Measurement:
 def chips_without_terafab(ctx: AuditContext) -> Measurement:
     """C15: accelerator power producible 2026-2030 from existing fabs (no TeraFab) [TW]."""
     sub = ctx.with_values({"chips.terafab.capacity": 0.0})
-    st, why = sub.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's chip supply")
+    st = sub.stack
     prod = st.annual_median("accelerators_produced_w")
     sel = (st.years >= 2026) & (st.years <= 2030)
     tw = float(prod[sel].sum()) / 1e12
@@ -494,9 +451,7 @@ def chips_without_terafab(ctx: AuditContext) -> Measurement:
 @quantity("robots_built_peak_per_year")
 def robots_peak(ctx: AuditContext) -> Measurement:
     """C21: highest humanoid-robot production in any year of the run [robot/yr]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's robot production")
+    st = ctx.stack
     built = st.annual_median("robots_built")
     i = int(np.argmax(built))
     first_1m = next((int(y) for y, b in zip(st.years, built, strict=True) if b >= 1e6), None)
@@ -512,9 +467,6 @@ def robots_peak(ctx: AuditContext) -> Measurement:
 @quantity("distributed_power_share_2030")
 def distributed_power(ctx: AuditContext) -> Measurement:
     """C18: distributed (solar + storage) share of power capacity in 2030 [-]."""
-    st, why = ctx.stack_or_reason()
-    if st is None:
-        return _missing(why, "Needs the stack model's power supply")
     dist = ctx.annual("power_distributed_w", 2030)
     total = ctx.annual("power_capacity_w", 2030)
     return Measurement(
@@ -563,30 +515,18 @@ def human_share(ctx: AuditContext) -> Measurement:
         "economics.reference.world_population"
     )
     st = ctx.stack
-    ai = float(st.annual_median("total_flops")[-1]) if st is not None else None
-    share = humans / (humans + ai) if ai is not None else None
-    proxy = (
-        (
-            f" Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
-            f"{int(st.years[-1])} -> humans {share:.1%}."
-        )
-        if ai is not None
-        else ""
-    )
+    ai = float(st.annual_median("total_flops")[-1])
+    share = humans / (humans + ai)
     return Measurement(
         share,
-        proxy.strip(),
+        f"Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
+        f"{int(st.years[-1])} -> humans {share:.1%}.",
         not_checkable="'at some point' has no date and 'intelligence' no unit; "
         "brain-equivalent FLOP/s spans 1e13-1e17 (Carlsmith 2020).",
     )
 
 
 def _fleet_goal(ctx: AuditContext, robots: int) -> Any:
-    import datetime as _dt
-
-    from terawatt.fleet.expand import expand
-    from terawatt.fleet.goal import parse_line
-
     goal = parse_line(
         "build a factory making 1000 humanoid robots per day", today=_dt.date(2026, 2, 6)
     )
@@ -597,10 +537,7 @@ def _fleet_goal(ctx: AuditContext, robots: int) -> Any:
 def fleet_robots(ctx: AuditContext) -> Measurement:
     """C22: size of fleet the fleet model expands a construction goal for [robot]."""
     n = 10_000
-    try:
-        project = _fleet_goal(ctx, n)
-    except ImportError as exc:
-        return _missing(f"the fleet model is not available ({exc})", "Needs terawatt.fleet")
+    project = _fleet_goal(ctx, n)
     tasks = int(len(project.task))
     return Measurement(
         float(n),
@@ -613,37 +550,20 @@ def fleet_robots(ctx: AuditContext) -> Measurement:
 @quantity("orchestrator_builds_factory")
 def orchestrator(ctx: AuditContext) -> Measurement:
     """C23: 1 if the fleet orchestrator turns 'a factory making P' into phased robot tasks."""
-    try:
-        project = _fleet_goal(ctx, 1000)
-    except ImportError as exc:
-        return _missing(f"the fleet model is not available ({exc})", "Needs terawatt.fleet")
-    import importlib.util
-
-    has_plan = importlib.util.find_spec("terawatt.fleet.plan") is not None
-    planner = (
-        "and schedules them (terawatt.fleet.plan)" if has_plan else "(no scheduler available yet)"
-    )
+    project = _fleet_goal(ctx, 1000)
     ok = len(project.task) > 0 and len(project.phases) > 1
     return Measurement(
         1.0 if ok else 0.0,
         f"Goal 'build a factory making 1000 humanoid robots per day' -> {len(project.task):,} "
-        f"tasks over phases {', '.join(project.phases)} {planner}.",
+        f"tasks over phases {', '.join(project.phases)} and schedules them "
+        "(terawatt.fleet.plan).",
     )
 
 
 @quantity("explain_tool_available")
 def explain_tool(ctx: AuditContext) -> Measurement:
-    """C24: 1 if the fleet's explanation tool exists (critical path, why a task waited)."""
-    import importlib.util
-
-    if importlib.util.find_spec("terawatt.fleet.explain") is None:
-        return Measurement(
-            None,
-            "",
-            not_checkable="the claim is about AI interpretability tools, "
-            "which this model does not cover; its own analogue (terawatt fleet "
-            "explain) is not available in this build.",
-        )
+    """C24: 1, the fleet's explanation tool (critical path, why a task waited) is part of the
+    package (:mod:`terawatt.fleet.explain`)."""
     return Measurement(
         1.0,
         "The claim is about AI interpretability; the model's analogue for its own "

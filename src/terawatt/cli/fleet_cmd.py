@@ -11,6 +11,7 @@ from rich.table import Table
 
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import SOLVERS, solve_instance, write_schedule
 
 app = typer.Typer(help="Robot fleets: schedule projects (RCPSP with crews).",
@@ -38,7 +39,8 @@ def solve_cmd(
         raise UserError(f"--solver {solver!r}; allowed: {', '.join(SOLVERS)}")
     reg = registry(scenario, set_)
     period_s = reg.value("scheduling.file_period", "s")
-    p, r, bad = solve_instance(instance, solver, time_unit_s=period_s, time_limit_s=time_limit,
+    p, r, bad = solve_instance(instance, solver, time_unit_s=period_s,
+                               settings=SolveSettings.from_registry(reg), time_limit_s=time_limit,
                                n_schedules=schedules, workers=workers, seed=seed)
     if bad:  # pragma: no cover - a solver bug, never a user error
         raise RuntimeError(f"schedule failed the checker: {bad[0]}")

@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-FloatArray = NDArray[np.float64]
+from terawatt.constants import SECONDS_PER_YEAR
 
-#: Seconds per Julian year (365.25 d), the ``yr`` of the unit registry; a unit definition.
-YEAR_S = 365.25 * 86400.0
+FloatArray = NDArray[np.float64]
 
 
 def _f(x: ArrayLike) -> FloatArray:
@@ -123,18 +122,19 @@ def capital_recovery_factor(rate: ArrayLike, life_s: ArrayLike) -> FloatArray:
     Returns
     -------
     numpy.ndarray
-        Capital recovery factor [1/s] (multiply by :data:`YEAR_S` for the usual per-year value).
+        Capital recovery factor [1/s] (multiply by
+        :data:`terawatt.constants.SECONDS_PER_YEAR` for the usual per-year value).
 
     References
     ----------
     .. [1] Short, Packey & Holt (1995), NREL/TP-462-5173, eq. 4-3.
     """
     r = _f(rate)
-    n = _f(life_s) / YEAR_S
+    n = _f(life_s) / SECONDS_PER_YEAR
     with np.errstate(divide="ignore", invalid="ignore"):
         g = (1.0 + r) ** n
         crf = np.where(np.abs(r) < 1e-12, 1.0 / n, r * g / (g - 1.0))
-    return crf / YEAR_S
+    return crf / SECONDS_PER_YEAR
 
 
 def mean_survival_fraction(failure_rate_per_s: ArrayLike, life_s: ArrayLike) -> FloatArray:

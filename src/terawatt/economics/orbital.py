@@ -88,7 +88,7 @@ def launched_power_price_usd_per_w_s(
     Returns
     -------
     numpy.ndarray
-        Launch cost per W per second of life [USD/(W*s)] (x YEAR_S x 1000 = USD/kW/yr).
+        Launch cost per W per second of life [USD/(W*s)] (x SECONDS_PER_YEAR x 1000 = USD/kW/yr).
 
     References
     ----------

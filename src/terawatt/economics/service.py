@@ -21,17 +21,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from terawatt.assumptions import Registry
+from terawatt.constants import J_PER_KWH, SECONDS_PER_YEAR
 from terawatt.economics.crossover import Root, crossover_year, first_root
-from terawatt.economics.learning import (
-    YEAR_S,
-    reusable_launch_cost_usd_per_kg,
-    wright_cost,
-)
+from terawatt.economics.learning import reusable_launch_cost_usd_per_kg, wright_cost
 from terawatt.economics.orbital import ORBIT_KEYS, OrbitCost, orbit_cost
 from terawatt.economics.terrestrial import GROUND_KEYS, GroundCost, ground_cost
 from terawatt.economics.tokens import TOKEN_KEYS, usd_per_million_tokens
 from terawatt.physics import datacenter as dc
 from terawatt.physics import satellite as sat
+from terawatt.stack.service import run_stack
 
 FloatArray = NDArray[np.float64]
 
@@ -169,7 +167,7 @@ class CostModel:
     def cost_gap_usd_per_w_yr(self, year: float, **overrides: Any) -> float:
         """Orbit minus ground, delivered USD per W-year, sample 0 (the central case)."""
         o = self.orbit(year, **overrides).delivered_usd_per_w_s[0]
-        return float((o - self.ground.delivered_usd_per_w_s[0]) * YEAR_S)
+        return float((o - self.ground.delivered_usd_per_w_s[0]) * SECONDS_PER_YEAR)
 
 
 def _orbit_inputs(
@@ -231,7 +229,7 @@ def cost_model(
         years = np.arange(y0, y1 + 1, dtype=float)
     yrs = np.asarray(years, dtype=float)
     if launches_per_year is None:
-        rate = np.asarray(p["launch.launches_per_year"]) * YEAR_S  # SI 1/s -> per year
+        rate = np.asarray(p["launch.launches_per_year"]) * SECONDS_PER_YEAR  # SI 1/s -> per year
         lpy = np.repeat(rate[:, None], len(yrs), axis=1)
         source = "launch.launches_per_year (constant)"
     else:
@@ -311,8 +309,8 @@ def cost_path(model: CostModel) -> CostPath:
         years=ys,
         cumulative_launches=np.array([model.cumulative_launches(float(y))[0] for y in ys]),
         launch_price_usd_per_kg=np.array([model.launch_price_usd_per_kg(float(y))[0] for y in ys]),
-        ground_usd_per_w_yr=ground * YEAR_S,
-        orbit_usd_per_w_yr=orbit * YEAR_S,
+        ground_usd_per_w_yr=ground * SECONDS_PER_YEAR,
+        orbit_usd_per_w_yr=orbit * SECONDS_PER_YEAR,
         ground_usd_per_mtok=np.array(
             [float(model.usd_per_mtok(g, float(y))[0]) for g, y in zip(ground, ys, strict=True)]
         ),
@@ -445,22 +443,16 @@ def _dump_toml(table: Mapping[str, Any], prefix: str = "") -> str:
 
 
 def stack_paths(stack: Any) -> tuple[Any, Any, Any]:
-    """(years, launches per year, token-throughput gain per year) of a stack run, or
-    (None, None, None) without one. The gain is the run's FLOP/s per W of new accelerators
-    relative to its first year."""
-    if stack is None:
-        return None, None, None
+    """(years, launches per year, token-throughput gain per year) of a stack run. The gain is
+    the run's FLOP/s per W of new accelerators relative to its first year (None when that
+    first year has none)."""
     fpw = stack.annual_median("flops_per_w")
     gain = fpw / fpw[0] if fpw[0] > 0 else None
     return stack.years.astype(float), stack.annual_median("launches"), gain
 
 
-def run_stack_if_available(reg: Registry) -> Any:
-    """A central stack run of ``reg`` (None if the stack model is not installed)."""
-    try:
-        from terawatt.stack.service import run_stack
-    except ImportError:
-        return None
+def central_stack(reg: Registry) -> Any:
+    """A central stack run of ``reg`` (the launch cadence and throughput path of the costs)."""
     return run_stack(reg, detail=False, marginal=False)
 
 
@@ -487,15 +479,14 @@ def ground_options(
         float(model.p["economics.reference_model.tokens_per_s_per_accelerator"][0])
         * model.gain(year),
     )
-    kwh = 3.6e6
     return [
         {
             "option": labels[i],
-            "grid_usd_per_kwh": float(p["costs.power.grid_price"][i] * kwh)
+            "grid_usd_per_kwh": float(p["costs.power.grid_price"][i] * J_PER_KWH)
             if p["economics.ground_power_option"][i] == 0
             else None,
-            "power_usd_per_w_yr": float(g.power_usd_per_w_s[i] * YEAR_S),
-            "ground_usd_per_w_yr": float(g.delivered_usd_per_w_s[i] * YEAR_S),
+            "power_usd_per_w_yr": float(g.power_usd_per_w_s[i] * SECONDS_PER_YEAR),
+            "ground_usd_per_w_yr": float(g.delivered_usd_per_w_s[i] * SECONDS_PER_YEAR),
             "ground_usd_per_mtok": float(mtok[i]),
         }
         for i in range(n)
@@ -556,7 +547,7 @@ def costs_summary(
     """
     from terawatt.economics.tornado import tornado
 
-    st = stack if stack is not None else run_stack_if_available(reg)
+    st = stack if stack is not None else central_stack(reg)
     years, lpy, gain = stack_paths(st)
     model = cost_model(reg, years=years, launches_per_year=lpy, tokens_gain=gain)
     path = cost_path(model)

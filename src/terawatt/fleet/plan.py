@@ -33,13 +33,15 @@ from typing import Any
 import numpy as np
 
 from terawatt.assumptions import Registry
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.errors import UserError
 from terawatt.fleet.assign import Assignment, Battery, assign_robots, availability, battery_cycle
 from terawatt.fleet.expand import Project, expand
 from terawatt.fleet.goal import Goal
 from terawatt.scheduling.problem import Problem, Result
+from terawatt.scheduling.settings import SolveSettings
 
-PERIOD_S = 3600.0
+PERIOD_S = SECONDS_PER_HOUR
 GRID_RATIO = 2.0 ** (1.0 / 16.0)
 GUARD_MAX_ACTIVITIES = 50_000
 SCHEDULE_BUDGET = 20_000  # activity-schedules per solve (n_schedules = budget / activities)
@@ -98,12 +100,12 @@ def build_problem(work: np.ndarray, crew_min: np.ndarray, crew_max: np.ndarray,
         crew_exponent=model.crew_exponent, name=name)
 
 
-def solve_problem(problem: Problem, solver: str = "auto", time_limit_s: float = 10.0,
-                  seed: int = 0, n_schedules: int = 200) -> Result:
+def solve_problem(problem: Problem, settings: SolveSettings, solver: str = "auto",
+                  time_limit_s: float = 10.0, seed: int = 0, n_schedules: int = 200) -> Result:
     """Schedule with the engine (:func:`terawatt.scheduling.solve.solve`)."""
     from terawatt.scheduling.solve import solve
-    return solve(problem, solver=solver, time_limit_s=time_limit_s, seed=seed,
-                 n_schedules=n_schedules)
+    return solve(problem, solver=solver, settings=settings, time_limit_s=time_limit_s,
+                 seed=seed, n_schedules=n_schedules)
 
 
 def problem_bound(problem: Problem) -> int:
@@ -145,6 +147,7 @@ def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
         guard = project.n <= GUARD_MAX_ACTIVITIES
     if n_schedules is None:  # heuristic budget shrinks with size: one pass at 1M activities
         n_schedules = int(max(1, min(100, SCHEDULE_BUDGET // max(project.n, 1))))
+    settings = SolveSettings.from_registry(reg)
     best: tuple[int, Result, Problem, int] | None = None
     tried = []
     for g in sizes[::-1]:
@@ -159,8 +162,8 @@ def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
             break
         # the chosen solver (CP-SAT within its time limit) for the full pool; the smaller pools of
         # the guard only need the deterministic heuristic, else a small plan takes minutes
-        res = solve_problem(prob, solver if not tried else "heuristic", time_limit_s, seed,
-                            n_schedules)
+        res = solve_problem(prob, settings, solver if not tried else "heuristic", time_limit_s,
+                            seed, n_schedules)
         if res.makespan is None:
             raise UserError(f"schedule: the engine found no schedule for {g} robots "
                             f"(status {res.status.value})")

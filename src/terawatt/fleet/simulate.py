@@ -52,10 +52,11 @@ import numpy as np
 import simpy
 
 from terawatt.assumptions import Registry
-from terawatt.fleet.plan import PlanData, solve_problem
-
-H = 3600.0  # seconds per hour: env.now is in seconds
-DAY = 86400.0
+from terawatt.constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
+from terawatt.fleet.plan import PlanData
+from terawatt.scheduling.problem import Problem
+from terawatt.scheduling.settings import SolveSettings
+from terawatt.scheduling.solve import solve
 
 # event codes of the event log
 EVENTS = ("start", "finish", "breakdown", "repair", "late_delivery", "replan", "charge_trips",
@@ -64,17 +65,23 @@ EVENTS = ("start", "finish", "breakdown", "repair", "late_delivery", "replan", "
 
 @dataclass(frozen=True, slots=True)
 class SimConfig:
-    """Simulation settings (SI units in the names; figures from the assumptions by default)."""
+    """Simulation settings (units in the names). Build one with :meth:`from_registry`: the
+    figures have no defaults here, their values live in the assumptions (``fleet.*``,
+    ``scheduling.*``); only run settings (seed, re-planning policy and budget, dispatcher scan
+    depth) have defaults."""
 
+    # figures (from the registry)
+    duration_cv: float
+    mtbf_h: float
+    mttr_h: float
+    late_probability: float
+    late_mean_h: float
+    ramp_up_days: float
+    ramp_start_fraction: float
+    horizon_days: float
+    solve_settings: SolveSettings  # the engine's thresholds for re-planning
+    # run settings
     seed: int = 0
-    duration_cv: float = 0.2
-    mtbf_h: float = 500.0
-    mttr_h: float = 4.0
-    late_probability: float = 0.05
-    late_mean_h: float = 48.0
-    ramp_up_days: float = 180.0
-    ramp_start_fraction: float = 0.1
-    horizon_days: float = 365.0
     replan: bool = True
     replan_interval_h: float = 24.0
     max_replans: int = 50
@@ -83,16 +90,20 @@ class SimConfig:
     scan_limit: int = 8
 
     @classmethod
-    def from_registry(cls, reg: Registry, **kw: Any) -> SimConfig:
-        base = dict(
+    def from_registry(cls, reg: Registry, **overrides: Any) -> SimConfig:
+        """The settings of ``reg`` (``fleet.robot.mtbf``, ``fleet.robot.mttr``,
+        ``fleet.construction.*``, ``fleet.production.*``, ``scheduling.*``); ``overrides``
+        replace single fields (tests, run settings)."""
+        base: dict[str, Any] = dict(
             duration_cv=reg.si("fleet.construction.duration_cv"),
             mtbf_h=reg.value("fleet.robot.mtbf", "h"), mttr_h=reg.value("fleet.robot.mttr", "h"),
             late_probability=reg.si("fleet.construction.late_delivery_probability"),
             late_mean_h=reg.value("fleet.construction.late_delivery_mean_delay", "h"),
             ramp_up_days=reg.value("fleet.production.ramp_up_time", "day"),
             ramp_start_fraction=reg.si("fleet.production.ramp_start_fraction"),
-            horizon_days=reg.value("fleet.production.horizon", "day"))
-        base.update(kw)
+            horizon_days=reg.value("fleet.production.horizon", "day"),
+            solve_settings=SolveSettings.from_registry(reg))
+        base.update(overrides)
         return cls(**base)
 
 
@@ -180,8 +191,8 @@ class _Sim:
         self._npred = np.bincount(plan.succ, minlength=n).tolist()
         # material
         late = plan.col("delivery") & (self.rng.random(n) < cfg.late_probability)
-        self.arrival_s = np.where(late, (self.prio + self.rng.exponential(cfg.late_mean_h, n)) * H,
-                                  0.0)
+        self.arrival_s = np.where(
+            late, (self.prio + self.rng.exponential(cfg.late_mean_h, n)) * SECONDS_PER_HOUR, 0.0)
         self.late = late
         li = np.flatnonzero(late)
         self._arr = dict(zip(li.tolist(), self.arrival_s[li].tolist(), strict=True))  # late only
@@ -209,8 +220,8 @@ class _Sim:
         self._cmin = self.crew_min.tolist()
         self._eq = self.eq.tolist()
         self._eqf = self.eq_free.tolist()
-        self._pow = [0.0] + [c ** self.e / H for c in range(1, int(self.crew_plan.max(
-            initial=0)) + 2)]  # crew -> work rate per second
+        self._pow = [0.0] + [c ** self.e / SECONDS_PER_HOUR for c in range(
+            1, int(self.crew_plan.max(initial=0)) + 2)]  # crew -> work rate per second
         # unit exponentials, drawn in blocks of 65,536 (breakdown inter-arrivals, repair times);
         # ``_exp()`` is a C-level iterator step
         rng = self.rng
@@ -220,9 +231,10 @@ class _Sim:
         self._repair_cb = [self._repaired]
         self._finish_cb = [self._finish]
         self._breakdown_cb = [self._breakdown]
-        self._trip_per_s = 1.0 / (H * self.cycle_h)  # charging trips per robot-second worked
-        self._bd_per_s = 1.0 / (cfg.mtbf_h * H)  # breakdowns per robot-second
-        self._mttr_s = cfg.mttr_h * H
+        # charging trips per robot-second worked
+        self._trip_per_s = 1.0 / (SECONDS_PER_HOUR * self.cycle_h)
+        self._bd_per_s = 1.0 / (cfg.mtbf_h * SECONDS_PER_HOUR)  # breakdowns per robot-second
+        self._mttr_s = cfg.mttr_h * SECONDS_PER_HOUR
         self._lg: list[float] = []  # event log, flat: (time_s, code, activity, count, value)*
         self.done = 0
         self.disrupted = False
@@ -359,7 +371,7 @@ class _Sim:
         if q >= 0:
             self._eqf[q] -= 1
         pw = self._pow
-        dur = self._work[i] / (pw[c] if c < len(pw) else c ** self.e / H)
+        dur = self._work[i] / (pw[c] if c < len(pw) else c ** self.e / SECONDS_PER_HOUR)
         self._lg.extend((now, 0, i, c, 0.0))
         Q = self._queue
         eid = self._eid
@@ -391,7 +403,7 @@ class _Sim:
         if r is None:
             c = self._crew[i]
             r = [self._work[i], self._start_s[i],
-                 self._pow[c] if c < len(self._pow) else c ** self.e / H]
+                 self._pow[c] if c < len(self._pow) else c ** self.e / SECONDS_PER_HOUR]
             self._ret[i] = r
         return r
 
@@ -488,7 +500,7 @@ class _Sim:
             self._ver[i] = self._ver.get(i, 0) + 1  # stalled until a repaired robot resumes it
             self._resume.append(i)
             return
-        r = self._pow[c] if c < len(self._pow) else c ** self.e / H
+        r = self._pow[c] if c < len(self._pow) else c ** self.e / SECONDS_PER_HOUR
         pr[2] = r
         self._schedule_finish(i, max(pr[0], 0.0) / r)
 
@@ -502,7 +514,7 @@ class _Sim:
             self._crew[i] = 1
             pr = self._progress(i)
             pr[1] = self.env._now
-            pr[2] = 1.0 / H
+            pr[2] = 1.0 / SECONDS_PER_HOUR
             self._schedule_finish(i, max(pr[0], 0.0) / pr[2])
         self._dispatch()
 
@@ -511,7 +523,7 @@ class _Sim:
         # ends with the construction, or with the production horizon should construction never
         # finish (a stall then shows as done < activities in the summary, not as a hang)
         while self.done < self.n and not self._prod_over:
-            yield self.env.timeout(self.cfg.replan_interval_h * H)
+            yield self.env.timeout(self.cfg.replan_interval_h * SECONDS_PER_HOUR)
             if self.disrupted and self.replans < self.cfg.max_replans and self.done < self.n:
                 # re-planning wall time: building the remaining project, the engine's solve and
                 # re-keying the ready list (reported apart from the event loop's)
@@ -520,7 +532,7 @@ class _Sim:
                 self.replan_s += time.perf_counter() - t0
 
     def _replan(self) -> None:
-        now_h = self.env.now / H
+        now_h = self.env.now / SECONDS_PER_HOUR
         origin = math.floor(now_h)
         keep = np.flatnonzero(self.state_np != 3)
         running = self.state_np[keep] == 2
@@ -539,7 +551,7 @@ class _Sim:
         crew = np.array([self._crew[k] for k in ril], np.int64)
         left_h = np.maximum(left - (self.env.now - t_upd) * rate, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            rem = np.where(rate > 0, left_h / (rate * H), left_h)
+            rem = np.where(rate > 0, left_h / (rate * SECONDS_PER_HOUR), left_h)
         dur[running] = np.ceil(now_h - origin + rem).astype(np.int64)
         work[running] = np.nan
         cmin[running] = 0
@@ -558,17 +570,16 @@ class _Sim:
         np.maximum.at(ready_at, self.plan.succ, np.where(np.isnan(fin), 0.0, fin))
         known = np.maximum(ready_at[ki], np.where(
             notified[ki], self.arrival_s[ki], 0.0))
-        rel[waiting] = np.maximum(0, np.ceil(known / H - origin)).astype(np.int64)
-        from terawatt.scheduling.problem import Problem
-
+        rel[waiting] = np.maximum(0, np.ceil(known / SECONDS_PER_HOUR - origin)).astype(np.int64)
         src, dst, lag = sub.arcs()
         prob = Problem.from_arrays(
-            dur, dem, sub.capacities, pred=src, succ=dst, lag=lag, time_unit_s=H,
+            dur, dem, sub.capacities, pred=src, succ=dst, lag=lag, time_unit_s=SECONDS_PER_HOUR,
             resource_names=sub.resource_names, release=rel, fixed_starts=fixed, work=work,
             crew_min=cmin, crew_max=cmax, crew_resource=0, crew_exponent=sub.crew_exponent,
             name="replan")
-        res = solve_problem(prob, self.cfg.replan_solver, self.cfg.replan_time_limit_s,
-                            self.cfg.seed + self.replans, max(1, 20_000 // max(n, 1)))
+        res = solve(prob, self.cfg.replan_solver, settings=self.cfg.solve_settings,
+                    time_limit_s=self.cfg.replan_time_limit_s, seed=self.cfg.seed + self.replans,
+                    n_schedules=max(1, 20_000 // max(n, 1)))
         self.replans += 1
         self.disrupted = False
         if res.starts is None:
@@ -593,13 +604,14 @@ class _Sim:
         cfg = self.cfg
         day = 0
         end_s = math.inf
-        limit_d = 20 * (float(self.plan.col("finish_h").max(initial=0)) / 24 + 30) + \
+        hours_per_day = SECONDS_PER_DAY / SECONDS_PER_HOUR
+        limit_d = 20 * (float(self.plan.col("finish_h").max(initial=0)) / hours_per_day + 30) + \
             cfg.horizon_days
         while day < limit_d:
-            yield self.env.timeout(DAY)
+            yield self.env.timeout(SECONDS_PER_DAY)
             day += 1
             now = self.env.now
-            age_d = (now - self.bld_done_s) / DAY
+            age_d = (now - self.bld_done_s) / SECONDS_PER_DAY
             on = np.isfinite(age_d) & (age_d >= 0)
             ramp = np.clip(cfg.ramp_start_fraction + (1 - cfg.ramp_start_fraction)
                            * age_d[on] / max(cfg.ramp_up_days, 1e-9), 0, 1)
@@ -618,7 +630,7 @@ class _Sim:
                     self._dispatch()
             self.prod_rows.append((day, now, out, self.produced, self.robots))
             if self.done >= self.n and end_s == math.inf:
-                end_s = now + cfg.horizon_days * DAY
+                end_s = now + cfg.horizon_days * SECONDS_PER_DAY
             if now >= end_s:
                 break
         self._prod_over = True
@@ -644,7 +656,7 @@ class _Sim:
         # time walks the notices in time order (tens of thousands of them pushed at once would
         # deepen the kernel's heap for the whole run)
         late = np.flatnonzero(self.late)
-        t_note = self.prio[late] * H
+        t_note = self.prio[late] * SECONDS_PER_HOUR
         o = np.argsort(t_note, kind="stable")
         self._notes = list(zip(t_note[o].tolist(), late[o].tolist(), strict=True))
         self._note_k = 0
@@ -681,9 +693,9 @@ class _Sim:
             "activities": self.n,
             "done": int(self.done),
             "executed_once": bool(np.all(self.executions == 1)),
-            "simulated_makespan_h": end_s / H,
+            "simulated_makespan_h": end_s / SECONDS_PER_HOUR,
             "planned_makespan_h": planned_h,
-            "delay_h": end_s / H - planned_h,
+            "delay_h": end_s / SECONDS_PER_HOUR - planned_h,
             "breakdowns": int((ev["event"] == "breakdown").sum()),
             "breakdowns_short_handed": int(self.short),
             "late_deliveries": int(self.late.sum()),
@@ -721,7 +733,7 @@ class _Sim:
     def _late(self, _ev: Any = None) -> None:
         k = self._note_k
         i = self._notes[k][1]
-        self._log(4, i, 0, (self.arrival_s[i] - self.env.now) / H)
+        self._log(4, i, 0, (self.arrival_s[i] - self.env.now) / SECONDS_PER_HOUR)
         self.disrupted = True
         self._note_k = k + 1
         if k + 1 < len(self._notes):

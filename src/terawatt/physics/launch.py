@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from terawatt.constants import SECONDS_PER_YEAR
+
 FloatArray = NDArray[np.float64]
 
 #: Assumption keys read by :func:`launch_budget`.
@@ -126,10 +128,6 @@ class LaunchBudget:
     @property
     def mass_to_orbit_kg_per_yr(self) -> FloatArray:
         return self.mass_to_orbit_kg_per_s * SECONDS_PER_YEAR
-
-
-#: The Julian year pint uses for "yr" [s] (IAU: 365.25 d of 86,400 s).
-SECONDS_PER_YEAR = 365.25 * 86400.0
 
 
 def launch_budget(p: Mapping[str, ArrayLike]) -> LaunchBudget:

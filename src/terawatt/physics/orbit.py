@@ -13,9 +13,9 @@ Geometry (cylindrical Earth shadow, circular orbit of altitude ``h``, Earth radi
   time of ascending node (LTAN) stays fixed.
 
 All constants (mu, R, J2, the almanac Sun coefficients) come from ``orbit.toml`` through
-:class:`OrbitConstants`; every function takes ``constants=`` and defaults to the packaged
-values. Pure and numpy-vectorised; SI in and out except where a name says otherwise
-(``days`` since J2000.0, ``ltan_h`` in hours).
+:class:`OrbitConstants` (:meth:`OrbitConstants.from_registry`); every function that needs them
+takes ``constants=`` (required). Pure and numpy-vectorised; SI in and out except where a name
+says otherwise (``days`` since J2000.0, ``ltan_h`` in hours).
 
 References
 ----------
@@ -36,21 +36,17 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from terawatt.constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
+
 if TYPE_CHECKING:
     from terawatt.assumptions import Registry
 
 FloatArray = NDArray[np.float64]
-
-#: Seconds in a day (definition of the day as 86,400 SI seconds).
-SECONDS_PER_DAY = 86_400.0
-#: Seconds in an hour (definition).
-SECONDS_PER_HOUR = 3_600.0
 
 #: Assumption keys read by :meth:`OrbitConstants.from_registry` (all in ``orbit.toml``).
 ORBIT_CONSTANT_KEYS: tuple[str, ...] = (
@@ -112,31 +108,19 @@ class OrbitConstants:
         return self.epoch_s / SECONDS_PER_DAY
 
 
-@lru_cache(maxsize=1)
-def packaged_constants() -> OrbitConstants:
-    """The packaged (unscenarioed) orbit constants."""
-    from terawatt.assumptions import load_registry
-
-    return OrbitConstants.from_registry(load_registry())
-
-
-def _c(constants: OrbitConstants | None) -> OrbitConstants:
-    return packaged_constants() if constants is None else constants
-
-
 # --------------------------------------------------------------------------------------------
 # two-body + J2
 # --------------------------------------------------------------------------------------------
 def orbital_period_s(altitude_m: ArrayLike, *,
-                     constants: OrbitConstants | None = None) -> FloatArray:
+                     constants: OrbitConstants) -> FloatArray:
     """Period of a circular orbit, ``T = 2 pi sqrt(a^3 / mu)`` with ``a = R + h``.
 
     Parameters
     ----------
     altitude_m : array_like
         Altitude above the equatorial radius [m].
-    constants : OrbitConstants, optional
-        mu and R [m^3/s^2, m]; packaged values if omitted.
+    constants : OrbitConstants
+        mu and R [m^3/s^2, m] (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -147,14 +131,14 @@ def orbital_period_s(altitude_m: ArrayLike, *,
     ----------
     .. [1] Vallado (2013), Fundamentals of Astrodynamics and Applications, eq. 2-26.
     """
-    c = _c(constants)
+    c = constants
     a = c.earth_radius_m + _f(altitude_m)
     return 2.0 * np.pi * np.sqrt(a**3 / c.earth_mu_m3_s2)
 
 
 def nodal_precession_rate_rad_s(altitude_m: ArrayLike, inclination_rad: ArrayLike,
                                 eccentricity: ArrayLike = 0.0, *,
-                                constants: OrbitConstants | None = None) -> FloatArray:
+                                constants: OrbitConstants) -> FloatArray:
     """Secular RAAN drift from J2: ``-3/2 n J2 (R/p)^2 cos i``.
 
     Parameters
@@ -165,8 +149,8 @@ def nodal_precession_rate_rad_s(altitude_m: ArrayLike, inclination_rad: ArrayLik
         Inclination [rad].
     eccentricity : array_like, optional
         Eccentricity [dimensionless]; 0 (circular) by default, the case this module models.
-    constants : OrbitConstants, optional
-        mu, R, J2; packaged values if omitted.
+    constants : OrbitConstants
+        mu, R, J2 (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -177,7 +161,7 @@ def nodal_precession_rate_rad_s(altitude_m: ArrayLike, inclination_rad: ArrayLik
     ----------
     .. [1] Vallado (2013), Fundamentals of Astrodynamics and Applications, eq. 9-41.
     """
-    c = _c(constants)
+    c = constants
     a = c.earth_radius_m + _f(altitude_m)
     e = _f(eccentricity)
     n = np.sqrt(c.earth_mu_m3_s2 / a**3)
@@ -186,7 +170,7 @@ def nodal_precession_rate_rad_s(altitude_m: ArrayLike, inclination_rad: ArrayLik
 
 
 def sso_inclination_rad(altitude_m: ArrayLike, eccentricity: ArrayLike = 0.0, *,
-                        constants: OrbitConstants | None = None) -> FloatArray:
+                        constants: OrbitConstants) -> FloatArray:
     """Inclination at which J2 precession matches the Sun's mean motion (sun-synchronous).
 
     ``cos i = -(dL_sun/dt) / (3/2 n J2 (R/p)^2)``. Where no such inclination exists (above
@@ -198,8 +182,8 @@ def sso_inclination_rad(altitude_m: ArrayLike, eccentricity: ArrayLike = 0.0, *,
         Altitude of the semi-major axis above the equatorial radius [m].
     eccentricity : array_like, optional
         Eccentricity [dimensionless]; 0 (circular) by default.
-    constants : OrbitConstants, optional
-        mu, R, J2 and the Sun's mean-longitude rate; packaged values if omitted.
+    constants : OrbitConstants
+        mu, R, J2 and the Sun's mean-longitude rate (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -211,7 +195,7 @@ def sso_inclination_rad(altitude_m: ArrayLike, eccentricity: ArrayLike = 0.0, *,
     .. [1] Vallado (2013), Fundamentals of Astrodynamics and Applications, section 11.4,
        eq. 11-17 and Fig. 11-16 (SSO inclination vs altitude).
     """
-    c = _c(constants)
+    c = constants
     rate_at_cos1 = -nodal_precession_rate_rad_s(altitude_m, 0.0, eccentricity, constants=c)
     cos_i = -c.sun_mean_longitude_rate_rad_s / rate_at_cos1
     with np.errstate(invalid="ignore"):
@@ -239,7 +223,7 @@ class SunPosition:
 
 
 def sun_position_series(days: ArrayLike, *,
-                        constants: OrbitConstants | None = None) -> SunPosition:
+                        constants: OrbitConstants) -> SunPosition:
     """Sun's ecliptic longitude, obliquity and equatorial coordinates (low precision).
 
     ``L = L0 + L' n``, ``g = g0 + g' n``, ``lambda = L + C1 sin g + C2 sin 2g``,
@@ -249,8 +233,8 @@ def sun_position_series(days: ArrayLike, *,
     ----------
     days : array_like
         Time as days from J2000.0 (JD 2451545.0, TT) [day].
-    constants : OrbitConstants, optional
-        Almanac coefficients; packaged values if omitted.
+    constants : OrbitConstants
+        Almanac coefficients (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -262,7 +246,7 @@ def sun_position_series(days: ArrayLike, *,
     .. [1] The Astronomical Almanac, section C, "Low precision formulas for the Sun",
        U.S. Naval Observatory, https://aa.usno.navy.mil/faq/sun_approx
     """
-    c = _c(constants)
+    c = constants
     d = _f(days)
     t_s = d * SECONDS_PER_DAY
     mean_lon = c.sun_mean_longitude_j2000_rad + c.sun_mean_longitude_rate_rad_s * t_s
@@ -319,15 +303,15 @@ def beta_angle_rad(inclination_rad: ArrayLike, raan_rad: ArrayLike,
 # eclipses
 # --------------------------------------------------------------------------------------------
 def critical_beta_rad(altitude_m: ArrayLike, *,
-                      constants: OrbitConstants | None = None) -> FloatArray:
+                      constants: OrbitConstants) -> FloatArray:
     """Beta angle above which a circular orbit sees no eclipse: ``asin(R / (R + h))``.
 
     Parameters
     ----------
     altitude_m : array_like
         Altitude [m].
-    constants : OrbitConstants, optional
-        Earth radius; packaged value if omitted.
+    constants : OrbitConstants
+        Earth radius (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -338,13 +322,13 @@ def critical_beta_rad(altitude_m: ArrayLike, *,
     ----------
     .. [1] Gilmore (2002), Spacecraft Thermal Control Handbook Vol. I, ch. 2.
     """
-    c = _c(constants)
+    c = constants
     r = c.earth_radius_m
     return np.arcsin(r / (r + np.maximum(_f(altitude_m), 0.0)))
 
 
 def eclipse_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
-                     constants: OrbitConstants | None = None) -> FloatArray:
+                     constants: OrbitConstants) -> FloatArray:
     """Fraction of a circular orbit in the Earth's (cylindrical) shadow.
 
     ``f_E = arccos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi`` for ``|beta| < beta*``,
@@ -356,8 +340,8 @@ def eclipse_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
         Altitude [m].
     beta_rad : array_like
         Solar beta angle [rad].
-    constants : OrbitConstants, optional
-        Earth radius; packaged value if omitted.
+    constants : OrbitConstants
+        Earth radius (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -371,7 +355,7 @@ def eclipse_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
     .. [2] Rickman, NASA TFAWS 2014, "Introduction to Orbital Mechanics ... for Thermal
        Engineers" (same expression).
     """
-    c = _c(constants)
+    c = constants
     r = c.earth_radius_m
     h = np.maximum(_f(altitude_m), 0.0)
     cos_b = np.abs(np.cos(_f(beta_rad)))
@@ -383,7 +367,7 @@ def eclipse_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
 
 
 def sunlit_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
-                    constants: OrbitConstants | None = None) -> FloatArray:
+                    constants: OrbitConstants) -> FloatArray:
     """Fraction of a circular orbit in sunlight, ``1 - eclipse_fraction`` [dimensionless].
 
     Parameters
@@ -392,8 +376,8 @@ def sunlit_fraction(altitude_m: ArrayLike, beta_rad: ArrayLike, *,
         Altitude [m].
     beta_rad : array_like
         Solar beta angle [rad].
-    constants : OrbitConstants, optional
-        Earth radius; packaged value if omitted.
+    constants : OrbitConstants
+        Earth radius (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -452,7 +436,7 @@ class SunlitYear:
 
 def raan_series_rad(days: ArrayLike, altitude_m: ArrayLike, inclination_rad: ArrayLike,
                     ltan_h: ArrayLike | None = None, raan_rad: ArrayLike | None = None, *,
-                    constants: OrbitConstants | None = None) -> FloatArray:
+                    constants: OrbitConstants) -> FloatArray:
     """RAAN of circular orbits at each instant.
 
     With ``ltan_h`` the orbit is taken as sun-synchronous (its node follows the mean Sun):
@@ -471,8 +455,8 @@ def raan_series_rad(days: ArrayLike, altitude_m: ArrayLike, inclination_rad: Arr
         Local time of the ascending node [hour] (sun-synchronous orbits).
     raan_rad : array_like, optional
         RAAN at ``days[0]`` [rad] (non-sun-synchronous orbits).
-    constants : OrbitConstants, optional
-        Packaged values if omitted.
+    constants : OrbitConstants
+        Earth and almanac-Sun constants (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -484,7 +468,7 @@ def raan_series_rad(days: ArrayLike, altitude_m: ArrayLike, inclination_rad: Arr
     .. [1] Vallado (2013), Fundamentals of Astrodynamics and Applications, section 11.4
        (LTAN of a sun-synchronous orbit).
     """
-    c = _c(constants)
+    c = constants
     d = _f(days).reshape(-1)
     if ltan_h is not None:
         mean_lon = sun_position_series(d, constants=c).mean_longitude_rad
@@ -510,7 +494,7 @@ def _scalar_or_array(x: FloatArray, scalar: bool) -> Any:
 def annual_sunlit_fraction(altitude_m: ArrayLike, inclination_rad: ArrayLike,
                            ltan_h: ArrayLike | None = None, raan_rad: ArrayLike | None = None,
                            n_days: int = 365, *, epoch_day_j2000: float | None = None,
-                           constants: OrbitConstants | None = None) -> SunlitYear:
+                           constants: OrbitConstants) -> SunlitYear:
     """Sunlit fraction of circular orbits averaged over one tropical year (vectorised).
 
     The year (starting at ``epoch_day_j2000``, default ``orbit.epoch``) is sampled at
@@ -535,8 +519,8 @@ def annual_sunlit_fraction(altitude_m: ArrayLike, inclination_rad: ArrayLike,
         Number of samples over the year [dimensionless]; 365 = one per day.
     epoch_day_j2000 : float, optional
         Start of the year [day from J2000.0]; ``orbit.epoch`` if omitted.
-    constants : OrbitConstants, optional
-        Packaged values if omitted.
+    constants : OrbitConstants
+        Earth and almanac-Sun constants (:meth:`OrbitConstants.from_registry`).
 
     Returns
     -------
@@ -550,7 +534,7 @@ def annual_sunlit_fraction(altitude_m: ArrayLike, inclination_rad: ArrayLike,
     """
     if n_days < 1:
         raise ValueError(f"n_days must be >= 1, got {n_days}")
-    c = _c(constants)
+    c = constants
     start = c.epoch_day_j2000 if epoch_day_j2000 is None else float(epoch_day_j2000)
     year_days = c.tropical_year_s / SECONDS_PER_DAY
     days = start + np.arange(n_days) * (year_days / n_days)

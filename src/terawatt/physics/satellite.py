@@ -39,11 +39,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from terawatt.constants import SECONDS_PER_YEAR
+from terawatt.physics import orbit
 from terawatt.physics.radiator import RADIATOR_KEYS, radiator_sizing
 
 if TYPE_CHECKING:
@@ -140,11 +142,8 @@ def life_degradation(degradation_per_s: ArrayLike, life_s: ArrayLike) -> FloatAr
     ----------
     .. [1] Wertz & Larson (1999), SMAD 3rd ed., eq. 11-9 (life degradation).
     """
-    years = _f(life_s) / _YEAR_S
-    return (1.0 - _f(degradation_per_s) * _YEAR_S) ** years
-
-
-_YEAR_S = 365.25 * 86400.0  # the Julian year pint uses for "yr" [s]
+    years = _f(life_s) / SECONDS_PER_YEAR
+    return (1.0 - _f(degradation_per_s) * SECONDS_PER_YEAR) ** years
 
 
 def battery_mass_kg(eclipse_energy_j: ArrayLike, specific_energy_j_per_kg: ArrayLike,
@@ -345,7 +344,7 @@ def compute_power_per_launch_w(budget: SatelliteBudget,
 
 
 # ------------------------------------------------------------------------------------------
-# registry-level wrapper (needs terawatt.physics.orbit at call time)
+# registry-level wrapper (orbit figures from terawatt.physics.orbit)
 # ------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class OrbitFigures:
@@ -361,15 +360,14 @@ class OrbitFigures:
     eclipse_days_per_year: float
 
 
-def orbit_figures(altitude_m: float, inclination_rad: float | None = None,
-                  ltan_h: float | None = None, constants: Any = None) -> OrbitFigures:
+def orbit_figures(altitude_m: float, inclination_rad: float | None,
+                  ltan_h: float | None, constants: orbit.OrbitConstants) -> OrbitFigures:
     """Sunlit fraction, worst eclipse and period of a circular orbit (from orbit.py).
 
     ``inclination_rad=None`` means sun-synchronous at ``ltan_h`` (local time of the
-    ascending node [h]); ``constants`` is an ``orbit.OrbitConstants`` (packaged if None).
+    ascending node [h]); ``constants`` are the registry's
+    (:meth:`terawatt.physics.orbit.OrbitConstants.from_registry`).
     """
-    from terawatt.physics import orbit  # imported at call time: a sibling module
-
     sso = inclination_rad is None
     inc = (float(orbit.sso_inclination_rad(altitude_m, constants=constants)) if sso
            else float(inclination_rad))  # type: ignore[arg-type]
@@ -388,9 +386,7 @@ def orbit_figures(altitude_m: float, inclination_rad: float | None = None,
 def registry_orbit(reg: Registry) -> OrbitFigures:
     """The orbit configured by ``satellite.altitude``, ``satellite.sun_synchronous``,
     ``satellite.ltan`` and ``satellite.inclination``."""
-    from terawatt.physics.orbit import OrbitConstants
-
-    const = OrbitConstants.from_registry(reg)
+    const = orbit.OrbitConstants.from_registry(reg)
     alt = reg.si("satellite.altitude")
     if reg.si("satellite.sun_synchronous") >= 0.5:
         return orbit_figures(alt, None, reg.value("satellite.ltan", "hour"), const)

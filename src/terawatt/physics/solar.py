@@ -11,9 +11,9 @@
 * annual energy per m² (and per rated watt) of an array in orbit over one at a ground site
   (claim C04), using :mod:`terawatt.physics.orbit` for the sunlit fraction.
 
-All constants come from ``solar.toml`` (``solar.*`` keys); functions take ``reg=`` (a
-:class:`terawatt.assumptions.Registry`) and default to the packaged values. Energies are in
-kWh because that is how published yields are quoted; the names say so.
+All constants come from ``solar.toml`` (``solar.*`` keys); functions that need them take
+``reg=`` (a :class:`terawatt.assumptions.Registry`, required). Energies are in kWh because that
+is how published yields are quoted; the names say so.
 
 References
 ----------
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.physics import orbit
 
 if TYPE_CHECKING:
@@ -52,9 +53,8 @@ if TYPE_CHECKING:
 
 FloatArray = NDArray[np.float64]
 
-#: Watt-hours per kWh and seconds per hour (definitions).
+#: Watt-hours per kWh (definition).
 WH_PER_KWH = 1000.0
-SECONDS_PER_HOUR = 3600.0
 #: Kelvin at 0 °C (definition of the Celsius scale); pvlib's temperature models use °C.
 ZERO_CELSIUS_K = 273.15
 
@@ -85,17 +85,8 @@ SOLAR_KEYS: tuple[str, ...] = (
 MOUNTINGS: tuple[str, ...] = ("fixed", "single_axis")
 
 
-def _registry(reg: Registry | None) -> Registry:
-    if reg is not None:
-        return reg
-    from terawatt.assumptions import load_registry
-
-    return load_registry()
-
-
-def _p(reg: Registry | None) -> dict[str, float]:
-    r = _registry(reg)
-    return {k.removeprefix("solar."): float(r.si(k)) for k in SOLAR_KEYS}
+def _p(reg: Registry) -> dict[str, float]:
+    return {k.removeprefix("solar."): float(reg.si(k)) for k in SOLAR_KEYS}
 
 
 @contextmanager
@@ -408,7 +399,7 @@ def _year_energy(times: pd.DatetimeIndex, lat_deg: float, lon_deg: float, altitu
 
 
 def annual_poa_energy_tmy(site: str | GroundSite = "greensboro", mounting: str = "fixed", *,
-                          reg: Registry | None = None) -> AnnualEnergy:
+                          reg: Registry) -> AnnualEnergy:
     """A year of plane-of-array energy and PV yield at a shipped TMY site.
 
     Hour-ending TMY records are evaluated at the middle of the hour (solar position), Perez
@@ -423,8 +414,8 @@ def annual_poa_energy_tmy(site: str | GroundSite = "greensboro", mounting: str =
     mounting : {"fixed", "single_axis"}
         Fixed at latitude tilt facing the equator, or a horizontal N-S single-axis tracker
         with backtracking (``solar.tracker_max_angle``, ``solar.tracker_gcr``).
-    reg : Registry, optional
-        Assumptions (``solar.*``); packaged values if omitted.
+    reg : Registry
+        Assumptions (``solar.*``).
 
     Returns
     -------
@@ -476,7 +467,7 @@ def clearsky_sites() -> tuple[ClearSkySite, ...]:
 
 
 def annual_energy_clearsky_site(key: str, mounting: str = "fixed", *,
-                                reg: Registry | None = None) -> AnnualEnergy:
+                                reg: Registry) -> AnnualEnergy:
     """:func:`annual_energy_clearsky` at a preset of :func:`clearsky_sites` (by key).
 
     Parameters
@@ -485,8 +476,8 @@ def annual_energy_clearsky_site(key: str, mounting: str = "fixed", *,
         Preset id (``"phoenix"``, ``"atacama"``, ``"seattle"``, ``"frankfurt"``).
     mounting : {"fixed", "single_axis"}
         Array mounting.
-    reg : Registry, optional
-        Assumptions; packaged values if omitted.
+    reg : Registry
+        Assumptions (``solar.*``).
 
     Returns
     -------
@@ -521,7 +512,7 @@ def annual_energy_clearsky(lat_deg: float, lon_deg: float, mounting: str = "fixe
                            availability_factor: float | None = None, *, desert: bool = False,
                            year: int = 2026, temp_air_k: float | None = None,
                            wind_speed_m_s: float | None = None,
-                           reg: Registry | None = None) -> AnnualEnergy:
+                           reg: Registry) -> AnnualEnergy:
     """A year of PV energy anywhere: Ineichen clear sky x a cloud/availability factor.
 
     Hourly clear-sky ghi/dni/dhi from pvlib's Ineichen-Perez model with its shipped Linke
@@ -545,8 +536,8 @@ def annual_energy_clearsky(lat_deg: float, lon_deg: float, mounting: str = "fixe
         Air temperature for the cell-temperature model [K]; ``solar.clearsky_air_temperature``.
     wind_speed_m_s : float, optional
         Wind speed [m/s]; ``solar.clearsky_wind_speed``.
-    reg : Registry, optional
-        Assumptions (``solar.*``); packaged values if omitted.
+    reg : Registry
+        Assumptions (``solar.*``).
 
     Returns
     -------
@@ -672,7 +663,7 @@ class EnergyRatio:
 
 
 def orbit_annual_energy_kwh_m2(sunlit_fraction: ArrayLike, *, hours: float,
-                               reg: Registry | None = None) -> FloatArray:
+                               reg: Registry) -> FloatArray:
     """Irradiation on a sun-pointing array in orbit: ``S x sunlit x incidence x hours``.
 
     Parameters
@@ -681,8 +672,8 @@ def orbit_annual_energy_kwh_m2(sunlit_fraction: ArrayLike, *, hours: float,
         Annual sunlit fraction of the orbit [-].
     hours : float
         Hours in the year [h] (to match the ground reference).
-    reg : Registry, optional
-        ``solar.solar_constant``, ``solar.space_incidence_factor``; packaged if omitted.
+    reg : Registry
+        ``solar.solar_constant``, ``solar.space_incidence_factor``.
 
     Returns
     -------
@@ -719,7 +710,7 @@ def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "gree
                                  inclination_rad: float | None = None,
                                  ltan_h: float | None = None,
                                  sunlit_fraction: float | None = None,
-                                 reg: Registry | None = None) -> EnergyRatio:
+                                 reg: Registry) -> EnergyRatio:
     """Annual energy of an array in orbit over the same array at a ground site (claim C04).
 
     Orbit: solar constant x annual sunlit fraction (from :mod:`terawatt.physics.orbit`) x
@@ -743,8 +734,8 @@ def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "gree
         LTAN of a sun-synchronous orbit [hour]; ``satellite.ltan`` if omitted.
     sunlit_fraction : float, optional
         Use this annual sunlit fraction instead of computing one [-].
-    reg : Registry, optional
-        Assumptions (``solar.*``, ``orbit.*``); packaged values if omitted.
+    reg : Registry
+        Assumptions (``solar.*``, ``orbit.*``, ``satellite.*``).
 
     Returns
     -------
@@ -757,13 +748,12 @@ def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "gree
        panel vs mid-latitude ground).
     .. [2] Gilmore (2002), Spacecraft Thermal Control Handbook, ch. 2 (eclipse fraction).
     """
-    r = _registry(reg)
-    p = _p(r)
+    p = _p(reg)
     g = ground if isinstance(ground, AnnualEnergy) else annual_poa_energy_tmy(ground, mounting,
-                                                                              reg=r)
+                                                                              reg=reg)
     if sunlit_fraction is None:
-        sunlit_fraction = _configured_sunlit_fraction(r, altitude_m, inclination_rad, ltan_h)
-    orbit_poa = float(orbit_annual_energy_kwh_m2(sunlit_fraction, hours=g.hours, reg=r))
+        sunlit_fraction = _configured_sunlit_fraction(reg, altitude_m, inclination_rad, ltan_h)
+    orbit_poa = float(orbit_annual_energy_kwh_m2(sunlit_fraction, hours=g.hours, reg=reg))
     t_factor = 1.0 + p["temperature_coefficient"] * (p["space_cell_temperature"]
                                                      - p["stc_cell_temperature"])
     orbit_dc = orbit_poa * WH_PER_KWH / p["stc_irradiance"] * t_factor

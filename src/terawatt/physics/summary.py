@@ -2,8 +2,8 @@
 
 :func:`physics_summary` returns a JSON-ready dict whose field names carry their units
 (``specific_power_w_per_kg``, ``max_eclipse_s``); docs/physics.md documents every field.
-Sections: ``solar`` and ``solar_orbit_vs_ground`` (when :mod:`terawatt.physics.solar` is
-present), ``orbit``, ``radiator``, ``satellite``, ``launch``, ``datacenter``.
+Sections: ``solar``, ``solar_orbit_vs_ground``, ``orbit``, ``radiator``, ``satellite``,
+``launch``, ``datacenter``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import math
 import os
@@ -22,12 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from terawatt.constants import J_PER_WH
+from terawatt.physics import orbit, solar
 from terawatt.physics.datacenter import datacenter_keys, datacenter_power
 from terawatt.physics.launch import LAUNCH_KEYS, launch_budget
 from terawatt.physics.radiator import RADIATOR_KEYS, radiator_sizing
 from terawatt.physics.satellite import (
     OrbitFigures,
     compute_power_per_launch_w,
+    orbit_figures,
+    registry_orbit,
     satellite_budget,
     satellite_keys,
 )
@@ -58,13 +61,6 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
-def _has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 # ------------------------------------------------------------------------------------------
 # sections
 # ------------------------------------------------------------------------------------------
@@ -83,10 +79,7 @@ def _orbit_dict(fig: OrbitFigures, ltan_h: float | None) -> dict[str, Any]:
 
 
 def orbit_section(reg: Registry) -> tuple[dict[str, Any], OrbitFigures]:
-    """The configured orbit and the 53°/550 km reference shell (needs physics.orbit)."""
-    from terawatt.physics import orbit
-    from terawatt.physics.satellite import orbit_figures, registry_orbit
-
+    """The configured orbit and the 53°/550 km reference shell."""
     const = orbit.OrbitConstants.from_registry(reg)
     fig = registry_orbit(reg)
     ltan = reg.value("satellite.ltan", "hour")
@@ -130,7 +123,7 @@ def satellite_section(reg: Registry, fig: OrbitFigures) -> tuple[dict[str, Any],
         "array_power_bol_w": _x(b.array_power_bol_w),
         "array_power_eol_w": _x(b.array_power_eol_w),
         "heat_load_w": _x(b.heat_load_w),
-        "battery_energy_wh": _x(b.battery_energy_j) / 3600.0,
+        "battery_energy_wh": _x(b.battery_energy_j) / J_PER_WH,
         "array_area_m2": _x(b.array_area_m2),
         "radiator_area_m2": _x(b.radiator_area_m2),
         "total_mass_kg": _x(b.total_mass_kg),
@@ -217,21 +210,15 @@ def _code_versions(module: Any) -> dict[str, str]:
             "pvlib": importlib.metadata.version("pvlib")}
 
 
-def solar_sections(reg: Registry, fig: OrbitFigures | None) -> dict[str, Any]:
-    """AM0/AM1.5G and orbit-vs-ground energy ratios from physics.solar ({} if absent)."""
-    if not _has_module("terawatt.physics.solar"):
-        return {}
-    from terawatt.physics import solar
-
+def solar_sections(reg: Registry, fig: OrbitFigures) -> dict[str, Any]:
+    """AM0/AM1.5G and orbit-vs-ground energy ratios from physics.solar."""
     versions = _code_versions(solar)
-    solar_values = {k: reg.si(k) for k in getattr(solar, "SOLAR_KEYS", ())}
+    solar_values = {k: reg.si(k) for k in solar.SOLAR_KEYS}
     out: dict[str, Any] = {"solar": _cached_json("g173", versions, lambda: {
         "am0_irradiance_w_per_m2": float(solar.am0_irradiance_w_m2()),
         "am15g_irradiance_w_per_m2": float(solar.am15g_irradiance_w_m2()),
         "atmospheric_loss_fraction": float(solar.atmospheric_loss_fraction()),
     })}
-    if fig is None:
-        return out
     rows = []
     for site in solar.ground_sites():
         for mounting in SOLAR_GROUND_MOUNTINGS:
@@ -273,9 +260,9 @@ def physics_summary(reg: Registry) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``scenario``, ``solar``/``solar_orbit_vs_ground`` (when physics.solar exists),
-        ``orbit``, ``radiator``, ``satellite``, ``launch``, ``datacenter``; field names carry
-        their units (see docs/physics.md).
+        ``scenario``, ``solar``/``solar_orbit_vs_ground``, ``orbit``, ``radiator``,
+        ``satellite``, ``launch``, ``datacenter``; field names carry their units (see
+        docs/physics.md).
     """
     out: dict[str, Any] = {"scenario": reg.scenario,
                            "overrides": [o.key for o in reg.overrides if o.origin == "--set"]}

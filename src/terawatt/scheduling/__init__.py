@@ -4,7 +4,8 @@ It knows nothing of robots: a :class:`Problem` (activities with work and crew ra
 precedences with lags, renewable resources, zones, release dates and deadlines), readers for
 PSPLIB and Patterson instances, lower bounds, an independent schedule checker, a CP-SAT adapter
 (:mod:`terawatt.scheduling.cpsat`), a compiled heuristic (:mod:`terawatt.scheduling.heuristic`),
-a project generator and :func:`solve`, which picks and combines them. See docs/scheduling.md.
+a project generator and :func:`solve`, which picks and combines them with the
+:class:`SolveSettings` read from the assumptions registry. See docs/scheduling.md.
 The robot-fleet orchestrator (:mod:`terawatt.fleet`) builds on it.
 """
 
@@ -15,6 +16,7 @@ from terawatt.scheduling.generator import generate_project
 from terawatt.scheduling.heuristic import search
 from terawatt.scheduling.problem import Problem, ProblemBuilder, Result, Status, crew_durations
 from terawatt.scheduling.readers import read_instance, read_patterson, read_psplib
+from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import (
     SOLVERS,
     components,
@@ -29,6 +31,7 @@ __all__ = [
     "Problem",
     "ProblemBuilder",
     "Result",
+    "SolveSettings",
     "Status",
     "check_schedule",
     "components",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.scheduling.problem import Problem
 
 __all__ = ["generate_project"]
@@ -28,7 +29,7 @@ def generate_project(
     n_equipment: int = 5,
     crew_share: float = 0.3,
     crew_exponent: float = 0.8,
-    time_unit_s: float = 3600.0,
+    time_unit_s: float = SECONDS_PER_HOUR,
 ) -> Problem:
     """A random layered multi-zone project.
 

@@ -3,7 +3,8 @@
 ``auto`` splits the project into independent parts first (activities linked by precedence or
 by a resource that can actually run short), then solves each part: CP-SAT for small parts
 (warm-started from a quick heuristic), the compiled heuristic for large ones followed by
-CP-SAT warm-started from it when the part is small enough and time remains.
+CP-SAT warm-started from it when the part is small enough and time remains. "Small" and "small
+enough" are :class:`~terawatt.scheduling.settings.SolveSettings`, read from the registry.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from terawatt.scheduling.checker import check_schedule
 from terawatt.scheduling.cpsat import solve_cpsat
 from terawatt.scheduling.heuristic.search import search
 from terawatt.scheduling.problem import Problem, Result, Status
+from terawatt.scheduling.settings import SolveSettings
 
 __all__ = [
-    "AUTO_CPSAT_MAX",
-    "AUTO_WARM_MAX",
     "SOLVERS",
+    "SolveSettings",
     "components",
     "schedule_json",
     "solve",
@@ -38,9 +39,6 @@ __all__ = [
 ]
 
 SOLVERS = ("auto", "cpsat", "heuristic")
-# Sourced in assumptions/data/scheduling.toml (scheduling.auto.*); a test keeps them equal.
-AUTO_CPSAT_MAX = 300  # auto: CP-SAT first up to this many activities
-AUTO_WARM_MAX = 5_000  # auto: warm-started CP-SAT after the heuristic up to this size
 
 
 def components(p: Problem) -> tuple[int, np.ndarray]:
@@ -68,12 +66,13 @@ def components(p: Problem) -> tuple[int, np.ndarray]:
     return int(k), lab.astype(np.int64)
 
 
-def _heuristic(p: Problem, n_schedules: int, time_limit_s: float, seed: int) -> Result:
+def _heuristic(p: Problem, n_schedules: int, time_limit_s: float, seed: int,
+               settings: SolveSettings) -> Result:
     t0 = time.perf_counter()
     b = lower_bounds(p)
     lb = max(b.values())
-    sch, used = search(p, max(1, n_schedules), np.random.default_rng(seed), lower_bound=lb,
-                       time_limit_s=time_limit_s)
+    sch, used = search(p, max(1, n_schedules), np.random.default_rng(seed), settings=settings,
+                       lower_bound=lb, time_limit_s=time_limit_s)
     rt = time.perf_counter() - t0
     fin = sch.starts + sch.durations
     ok = True
@@ -109,12 +108,12 @@ def _better(a: Result, b: Result) -> Result:
 
 
 def _solve_one(p: Problem, solver: str, time_limit_s: float, n_schedules: int, workers: int,
-               seed: int) -> Result:
+               seed: int, settings: SolveSettings) -> Result:
     t0 = time.perf_counter()
     if solver == "heuristic":
-        return _heuristic(p, n_schedules, time_limit_s, seed)
-    if solver == "cpsat" or p.n <= AUTO_CPSAT_MAX:
-        hint = _heuristic(p, min(n_schedules, 50), time_limit_s * 0.1, seed)
+        return _heuristic(p, n_schedules, time_limit_s, seed, settings)
+    if solver == "cpsat" or p.n <= settings.cpsat_max_activities:
+        hint = _heuristic(p, min(n_schedules, 50), time_limit_s * 0.1, seed, settings)
         if hint.status is Status.OPTIMAL:
             return hint
         left = max(0.05, time_limit_s - (time.perf_counter() - t0))
@@ -122,10 +121,11 @@ def _solve_one(p: Problem, solver: str, time_limit_s: float, n_schedules: int, w
                           hint=hint if hint.starts is not None else None)
         return _better(hint, res)
     # auto on a large part: heuristic, then CP-SAT warm-started if it is small enough
-    share = 0.5 if p.n <= AUTO_WARM_MAX else 1.0
-    h = _heuristic(p, n_schedules, time_limit_s * share, seed)
+    warm_max = settings.warm_max_activities
+    share = 0.5 if p.n <= warm_max else 1.0
+    h = _heuristic(p, n_schedules, time_limit_s * share, seed, settings)
     left = time_limit_s - (time.perf_counter() - t0)
-    if h.status is Status.OPTIMAL or p.n > AUTO_WARM_MAX or left < 1.0:
+    if h.status is Status.OPTIMAL or p.n > warm_max or left < 1.0:
         return h
     return _better(h, solve_cpsat(p, time_limit_s=left, workers=workers, seed=seed,
                                   hint=h if h.starts is not None else None))
@@ -135,6 +135,7 @@ def solve(
     problem: Problem,
     solver: Literal["auto", "cpsat", "heuristic"] | str = "auto",
     *,
+    settings: SolveSettings,
     time_limit_s: float = 10.0,
     n_schedules: int = 1000,
     workers: int = 2,
@@ -147,8 +148,12 @@ def solve(
     problem : Problem
     solver : {"auto", "cpsat", "heuristic"}
         ``auto``: split into independent parts; CP-SAT for parts of at most
-        ``AUTO_CPSAT_MAX`` activities, else the heuristic then warm-started CP-SAT for parts of
-        at most ``AUTO_WARM_MAX`` activities while time remains.
+        ``settings.cpsat_max_activities`` activities, else the heuristic then warm-started
+        CP-SAT for parts of at most ``settings.warm_max_activities`` activities while time
+        remains.
+    settings : SolveSettings
+        Solver-selection thresholds and heuristic sizes
+        (:meth:`SolveSettings.from_registry`).
     time_limit_s : float [s]
         Wall-clock budget (CP-SAT stops at it; the heuristic stops at it or at
         ``n_schedules``).
@@ -175,12 +180,12 @@ def solve(
         return Result(Status.OPTIMAL, 0, 0, 0.0, np.zeros(0, np.int64), None, solver, 0,
                       problem.time_unit_s, {"critical_path": 0, "resource": 0})
     if solver != "auto":
-        return _solve_one(problem, solver, time_limit_s, n_schedules, workers, seed)
+        return _solve_one(problem, solver, time_limit_s, n_schedules, workers, seed, settings)
     if problem.n > 200_000:  # one pass of the heuristic over everything is cheaper
-        return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed)
+        return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed, settings)
     k, lab = components(problem)
     if k == 1:
-        return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed)
+        return _solve_one(problem, "auto", time_limit_s, n_schedules, workers, seed, settings)
     # independent parts: solve each, merge (largest first gets its share of the time)
     order = np.argsort(lab, kind="stable")
     cuts = np.flatnonzero(np.diff(lab[order])) + 1
@@ -199,7 +204,7 @@ def solve(
         budget = max(0.05, left * sz / max(remaining, 1.0))
         remaining -= sz
         sub = problem.subset(idx)
-        r = _solve_one(sub, "auto", budget, max(1, int(n_schedules)), workers, seed)
+        r = _solve_one(sub, "auto", budget, max(1, int(n_schedules)), workers, seed, settings)
         if r.starts is None:
             return Result(r.status, None, max(lb, r.lower_bound),
                           time.perf_counter() - t0, None, None, r.solver, used,
@@ -225,20 +230,21 @@ def solve_instance(
     solver: str = "auto",
     *,
     time_unit_s: float,
+    settings: SolveSettings,
     time_limit_s: float = 10.0,
     n_schedules: int = 1000,
     workers: int = 2,
     seed: int = 0,
 ) -> tuple[Problem, Result, list[str]]:
-    """Read a PSPLIB/Patterson file, solve it and check the schedule.
+    """Read a PSPLIB/Patterson file, solve it (see :func:`solve`) and check the schedule.
 
     Returns (problem, result, checker violations) — violations are empty for a valid schedule.
     """
     from terawatt.scheduling.readers import read_instance  # noqa: PLC0415 - keep solve import-light
 
     p = read_instance(path, time_unit_s=time_unit_s)
-    r = solve(p, solver, time_limit_s=time_limit_s, n_schedules=n_schedules, workers=workers,
-              seed=seed)
+    r = solve(p, solver, settings=settings, time_limit_s=time_limit_s, n_schedules=n_schedules,
+              workers=workers, seed=seed)
     bad = [] if r.starts is None else check_schedule(p, r.starts, r.crews)
     return p, r, bad
 

@@ -106,6 +106,11 @@ def solve_cpsat(
     s.parameters.num_workers = max(1, int(workers))
     set_portfolio(s.parameters, s.parameters.num_workers)
     s.parameters.random_seed = int(seed)
+    # Leave Ctrl-C to Python: CP-SAT's own SIGINT handler would end the search quietly (the
+    # caller then carries on as if the time limit had passed) and afterwards reset SIGINT to
+    # the default action, so a second Ctrl-C killed the process without clean-up. Python
+    # raises KeyboardInterrupt when Solve returns, within the time limit.
+    s.parameters.catch_sigint_signal = False
     counter = _Count()
     code = s.Solve(m, counter)
     status = _STATUS.get(code, Status.UNKNOWN)

@@ -1,6 +1,6 @@
 """Compiled heuristics for large projects: schedule-generation schemes, sampling, justification
 and a genetic algorithm (see :mod:`terawatt.scheduling.heuristic.search`)."""
 
-from terawatt.scheduling.heuristic.search import N_CREW_CANDIDATES, prepare, priority, search
+from terawatt.scheduling.heuristic.search import prepare, priority, search
 
-__all__ = ["N_CREW_CANDIDATES", "prepare", "priority", "search"]
+__all__ = ["prepare", "priority", "search"]

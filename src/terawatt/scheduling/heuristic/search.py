@@ -27,12 +27,9 @@ import numpy as np
 
 from terawatt.scheduling.heuristic import kernels as K
 from terawatt.scheduling.problem import Problem, _forward_pass
+from terawatt.scheduling.settings import SolveSettings
 
 __all__ = ["Prepared", "Schedule", "prepare", "priority", "search"]
-
-N_CREW_CANDIDATES = 6  # crew sizes tried per work-content activity in the serial SGS
-PARALLEL_SGS_MAX = 5_000  # the parallel SGS retries waiting activities at every decision
-# time, which grows quadratically on big saturated projects (100k activities: 43 s vs 0.2 s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +62,12 @@ class Prepared:
     npred: np.ndarray
     rank: np.ndarray
     h0: int
+    crew_candidates: int  # crew sizes tried per work-content activity in the serial SGS
 
 
-def prepare(p: Problem) -> Prepared:
+def prepare(p: Problem, crew_candidates: int) -> Prepared:
+    """Lay out ``p`` for the kernels; ``crew_candidates`` is
+    :attr:`~terawatt.scheduling.settings.SolveSettings.crew_candidates`."""
     n = p.n
     dem = p.demands_for(None) if p.has_crews else p.demands
     if p.has_crews:
@@ -109,6 +109,7 @@ def prepare(p: Problem) -> Prepared:
         npred=np.diff(p.pred_ptr).astype(np.int64),
         rank=rank,
         h0=2 * cp + 64,
+        crew_candidates=int(crew_candidates),
     )
 
 
@@ -170,7 +171,7 @@ def forward(a: Prepared, order: np.ndarray, *, crews: np.ndarray | None = None) 
     s, d, c, mk = K.serial_sgs(order, a.dur, a.dem_ptr, a.dem_res, a.dem_q, a.p.capacities,
                                a.p.pred_ptr, a.p.pred_idx, a.p.pred_lag, a.release, a.fixed,
                                a.work, cmin, cmax, a.crew_res, a.p.crew_exponent,
-                               N_CREW_CANDIDATES, a.h0)
+                               a.crew_candidates, a.h0)
     return Schedule(s, d, c, int(mk), order)
 
 
@@ -215,6 +216,7 @@ def search(
     n_schedules: int,
     rng: np.random.Generator,
     *,
+    settings: SolveSettings,
     rules: tuple[str, ...] = ("lft", "lst", "mts", "grpw"),
     pop_size: int = 40,
     lower_bound: int = 0,
@@ -227,10 +229,12 @@ def search(
     regret-based biased random sampling with the LFT rule, justified, filling a population;
     then a steady-state genetic algorithm (two-point crossover, neighbour-swap mutation,
     every child justified). Stops early at ``lower_bound`` or after ``time_limit_s`` [s]
-    (at least one schedule is always made).
+    (at least one schedule is always made). ``settings`` gives the crew sizes tried per
+    activity and the size up to which the parallel scheme is tried (it retries every waiting
+    activity at each decision time, which grows quadratically on large saturated projects).
     """
     t_end = time.perf_counter() + time_limit_s
-    a = prepare(p)
+    a = prepare(p, settings.crew_candidates)
     K.seed_numba(int(rng.integers(2**31 - 1)))
     used = 0
     pop: list[Schedule] = []
@@ -267,7 +271,7 @@ def search(
             s = justify(a, s)
             used += 2
         add(s)
-        if used + 3 <= n_schedules and p.n <= PARALLEL_SGS_MAX:
+        if used + 3 <= n_schedules and p.n <= settings.parallel_sgs_max_activities:
             s2 = justify(a, parallel(a, keyed))
             used += 3
             add(s2)
