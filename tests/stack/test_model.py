@@ -7,6 +7,7 @@ import pytest
 from conftest import registry
 
 from terawatt.assumptions import load_assumptions
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.errors import UserError
 from terawatt.stack import run_stack, sectors
 from terawatt.stack.model import CONSTRAINTS, SECTOR_TERMS
@@ -70,8 +71,8 @@ def test_samples_reproducible_with_seed():
 def test_ramp_hits_base_and_target():
     """The ramp passes through (base_year, base) and (target_year, target), then grows."""
     y = np.array([[2020.0], [2025.0], [2027.5], [2030.0], [2031.0]])
-    out = sectors.ramp(y, np.array([10.0]), np.array([2025.0 * sectors.YEAR_S]), np.array([40.0]),
-                       np.array([2030.0 * sectors.YEAR_S]), np.array([0.1 / sectors.YEAR_S]))
+    out = sectors.ramp(y, np.array([10.0]), np.array([2025.0 * SECONDS_PER_YEAR]), np.array([40.0]),
+                       np.array([2030.0 * SECONDS_PER_YEAR]), np.array([0.1 / SECONDS_PER_YEAR]))
     np.testing.assert_allclose(out[:, 0], [10.0, 10.0, 20.0, 40.0, 44.0])
 
 
@@ -94,7 +95,7 @@ def test_negative_lifetime_refused_at_load():
 
 def test_prepared_ramp_matches_ramp():
     """The per-step fast path gives the same capacities as the reference ramp()."""
-    y_s = sectors.YEAR_S
+    y_s = SECONDS_PER_YEAR
     rng = np.random.default_rng(0)
     n = 40
     for trial in range(120):

@@ -23,6 +23,7 @@ import numba
 import numpy as np
 
 from terawatt.assumptions import Registry
+from terawatt.constants import J_PER_KWH, SECONDS_PER_HOUR
 from terawatt.errors import UserError
 from terawatt.fleet.goal import Fleet
 
@@ -52,14 +53,15 @@ def battery_cycle(reg: Registry, fleet: Fleet | None = None) -> Battery:
     P_charge`` with E the pack energy [J], P powers [W], d the charger distance [m], v the speed.
     """
     f = fleet or Fleet()
-    energy_j = (f.battery_kwh * 3.6e6 if f.battery_kwh else reg.si("fleet.robot.battery_energy"))
+    energy_j = (f.battery_kwh * J_PER_KWH if f.battery_kwh
+                else reg.si("fleet.robot.battery_energy"))
     usable_j = energy_j * (1.0 - reg.si("fleet.robot.battery_reserve"))
     speed = f.walk_speed_m_s or reg.si("fleet.robot.walk_speed")
     p_charge = f.charge_kw * 1e3 if f.charge_kw else reg.si("fleet.robot.charge_power")
     return Battery(
-        runtime_h=usable_j / reg.si("fleet.robot.work_power") / 3600.0,
-        trip_h=2.0 * reg.si("fleet.robot.charger_distance") / speed / 3600.0,
-        charge_h=usable_j / p_charge / 3600.0,
+        runtime_h=usable_j / reg.si("fleet.robot.work_power") / SECONDS_PER_HOUR,
+        trip_h=2.0 * reg.si("fleet.robot.charger_distance") / speed / SECONDS_PER_HOUR,
+        charge_h=usable_j / p_charge / SECONDS_PER_HOUR,
     )
 
 

@@ -31,6 +31,7 @@ import numpy as np
 
 from terawatt.assumptions import Registry
 from terawatt.assumptions.schema import Assumption
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.errors import UserError
 from terawatt.fleet.goal import Goal
 
@@ -285,7 +286,8 @@ def expand(goal: Goal, reg: Registry) -> Project:
     cell_area = line_area / cpl
     counts = {"site": 1, "building": n_bld, "bay": n_lines, "cell": n_lines * cpl,
               "equipment": n_lines * upl}
-    to_rh = 1.0 / reg.si("fleet.robot.human_hours_per_robot_hour") / 3600.0  # labour s -> robot h
+    # labour s -> robot h
+    to_rh = 1.0 / reg.si("fleet.robot.human_hours_per_robot_hour") / SECONDS_PER_HOUR
     labour_m2 = reg.si("fleet.construction.labour_per_floor_area")
     site_m2 = reg.si("fleet.construction.site_prep_per_site_area")
     tool = reg.si("fleet.construction.equipment_install_per_unit")

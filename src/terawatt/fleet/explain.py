@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.fleet.expand import zone_name
 from terawatt.fleet.plan import PlanData
 
@@ -216,8 +217,9 @@ def explain(plan: PlanData, activity: int | None = None, events: Any = None,
         out["activity"] = why_started(plan, activity)
         if sim_times is not None:
             crews = sim_times[2] if len(sim_times) > 2 else None
-            out["activity_simulated"] = why_started(plan, activity, sim_times[0] / 3600.0,
-                                                    sim_times[1] / 3600.0, crews, events=events)
+            out["activity_simulated"] = why_started(
+                plan, activity, sim_times[0] / SECONDS_PER_HOUR, sim_times[1] / SECONDS_PER_HOUR,
+                crews, events=events)
     return out
 
 

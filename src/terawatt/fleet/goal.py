@@ -31,13 +31,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from terawatt.constants import DAYS_PER_JULIAN_YEAR
 from terawatt.errors import UserError
 
 ACCEPTED_FORM = ("build a factory making <RATE> <PRODUCT> per <day|week|month|year|hour> "
                  "[with <N|auto> robots] [by YYYY-MM-DD] [starting YYYY-MM-DD]")
 EXAMPLE = "build a factory making 1000 solar modules per day with 5000 robots by 2027-06-01"
 
-_PER_DAY = {"hour": 24.0, "day": 1.0, "week": 1 / 7, "month": 12 / 365.25, "year": 1 / 365.25}
+_PER_DAY = {"hour": 24.0, "day": 1.0, "week": 1 / 7, "month": 12 / DAYS_PER_JULIAN_YEAR,
+            "year": 1 / DAYS_PER_JULIAN_YEAR}
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6}
 
 _LINE = re.compile(

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from terawatt.constants import SECONDS_PER_HOUR
 from terawatt.fleet.explain import critical_path, utilisation
 from terawatt.fleet.plan import PlanData
 from terawatt.report.html import Section, render, table_html
@@ -84,7 +85,8 @@ def _profiles(data: PlanData, start: _dt.date, sim: Any = None) -> go.Figure:
             continue
         fig.add_trace(go.Scatter(x=x, y=u[col], mode="lines", name=f"{col} (planned)"))
     if sim is not None:
-        us = utilisation(data, sim.start_s / 3600.0, sim.finish_s / 3600.0, sim.crew, bins=200)
+        us = utilisation(data, sim.start_s / SECONDS_PER_HOUR, sim.finish_s / SECONDS_PER_HOUR,
+                         sim.crew, bins=200)
         xs = _dates(start, 0.5 * (us["t0_h"] + us["t1_h"]))
         fig.add_trace(go.Scatter(x=xs, y=us["robots"], mode="lines", name="robots (simulated)",
                                  line={"dash": "dot"}))
@@ -100,7 +102,7 @@ def _progress(data: PlanData, start: _dt.date, sim: Any) -> go.Figure:
     step = max(1, f.size // 2000)
     fig.add_trace(go.Scatter(x=_dates(start, f[::step]), y=k[::step], name="planned"))
     if sim is not None:
-        fs = np.sort(sim.finish_s / 3600.0)
+        fs = np.sort(sim.finish_s / SECONDS_PER_HOUR)
         fig.add_trace(go.Scatter(x=_dates(start, fs[::step]), y=k[::step], name="simulated"))
     fig.update_layout(title="Share of activities finished: simulated vs planned",
                       yaxis_title="share finished", height=360)

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.report.html import Section, table_html, write
 from terawatt.stack.history import SeriesError
 from terawatt.stack.result import StackResult
@@ -145,7 +146,7 @@ def power_figure(res: StackResult) -> go.Figure:
                                        ("power_distributed_w", "distributed solar+storage")]):
         fig.add_trace(go.Scatter(x=res.years, y=res.annual_median(name) / 1e9, name=label,
                                  stackgroup="p", line={"color": _PALETTE[i]}))
-    fig.add_trace(go.Scatter(x=res.years, y=res.annual_median("gas_lead_time_s") / 3.15576e7,
+    fig.add_trace(go.Scatter(x=res.years, y=res.annual_median("gas_lead_time_s") / SECONDS_PER_YEAR,
                              name="turbine lead time (yr)", yaxis="y2",
                              line={"dash": "dot", "color": "#000"}))
     fig.update_layout(title="Facility power available to AI data centres [GW]", **{

@@ -26,12 +26,9 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from terawatt.units import si_factor
+from terawatt.constants import SECONDS_PER_YEAR
 
 FloatArray = NDArray[np.float64]
-
-#: seconds in one Julian year (pint's ``yr``), the factor between calendar-year keys and SI
-YEAR_S: float = si_factor("yr")[0]
 
 #: the suffixes of the five keys that define one ramp
 RAMP_FIELDS: tuple[str, ...] = ("base", "base_year", "target", "target_year", "growth_after")
@@ -67,9 +64,9 @@ def ramp(year: FloatArray, base: FloatArray, base_year_s: FloatArray, target: Fl
     ----------
     .. [1] Nagy et al. 2013 (exponential growth of production), see module docstring.
     """
-    y0 = base_year_s / YEAR_S
-    y1 = target_year_s / YEAR_S
-    g_after = growth_after_per_s * YEAR_S
+    y0 = base_year_s / SECONDS_PER_YEAR
+    y1 = target_year_s / SECONDS_PER_YEAR
+    g_after = growth_after_per_s * SECONDS_PER_YEAR
     span = np.maximum(y1 - y0, 1e-9)
     x = np.clip((year - y0) / span, 0.0, 1.0)   # flat before base_year: never extrapolate back
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -111,8 +108,8 @@ def fab_ramp(year: FloatArray, capacity: FloatArray, start_year_s: FloatArray,
     ----------
     .. [1] CNBC 2024 on TSMC Arizona Fab 21 (ground broken 2021, volume production 2025).
     """
-    first = (start_year_s + lag_s) / YEAR_S
-    frac = np.clip((year - first) / np.maximum(ramp_s / YEAR_S, 1e-9), 0.0, 1.0)
+    first = (start_year_s + lag_s) / SECONDS_PER_YEAR
+    frac = np.clip((year - first) / np.maximum(ramp_s / SECONDS_PER_YEAR, 1e-9), 0.0, 1.0)
     return capacity * frac
 
 
@@ -140,9 +137,9 @@ def flops_per_w(year: FloatArray, p: Mapping[str, FloatArray]) -> FloatArray:
        (Musk, Nov 2025); Epoch AI trends in ML hardware energy efficiency.
     """
     fpw0 = p["chips.gen.gb300.flops"] / p["compute.gb300.gpu_tdp"]
-    y5 = p["chips.gen.ai5.year"] / YEAR_S
-    y6 = p["chips.gen.ai6.year"] / YEAR_S
-    cadence = np.maximum(p["chips.gen.successor.cadence"] / YEAR_S, 1e-9)
+    y5 = p["chips.gen.ai5.year"] / SECONDS_PER_YEAR
+    y6 = p["chips.gen.ai6.year"] / SECONDS_PER_YEAR
+    cadence = np.maximum(p["chips.gen.successor.cadence"] / SECONDS_PER_YEAR, 1e-9)
     n_succ = np.floor(np.maximum(year - y6, 0.0) / cadence)
     gain = (np.where(year >= y5, p["chips.gen.ai5.flops_per_w_gain"], 1.0)
             * np.where(year >= y6, p["chips.gen.ai6.flops_per_w_gain"], 1.0)
@@ -164,9 +161,9 @@ class PreparedRamp:
                  target_year_s: FloatArray, growth_after_per_s: FloatArray) -> None:
         self.base = np.asarray(base, dtype=float)
         self.target = np.asarray(target, dtype=float)
-        self.y0 = np.asarray(base_year_s, dtype=float) / YEAR_S
-        self.y1 = np.asarray(target_year_s, dtype=float) / YEAR_S
-        self.g = np.asarray(growth_after_per_s, dtype=float) * YEAR_S
+        self.y0 = np.asarray(base_year_s, dtype=float) / SECONDS_PER_YEAR
+        self.y1 = np.asarray(target_year_s, dtype=float) / SECONDS_PER_YEAR
+        self.g = np.asarray(growth_after_per_s, dtype=float) * SECONDS_PER_YEAR
         self.zero = self.base <= 0
         self.any_zero = bool(np.any(self.zero))
         with np.errstate(divide="ignore", invalid="ignore"):

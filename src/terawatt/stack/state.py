@@ -1,0 +1,302 @@
+"""What one step of the stack model reads: the stocks, the exogenous flows, the constants.
+
+:class:`StackState` holds the stocks carried from one step to the next (named fields, arrays of
+shape (n_samples,)); :class:`Drivers` evaluates the exogenous ramps of
+:mod:`terawatt.stack.sectors` into one :class:`StepDrivers` per step; :class:`StepConstants`
+holds what is derived once per run from the assumptions and the physics :class:`Design`.
+The step itself is in :mod:`terawatt.stack.step`, the time loop in :mod:`terawatt.stack.model`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from terawatt.constants import SECONDS_PER_YEAR
+from terawatt.stack import sectors as sx
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Design:
+    """Per-sample design figures from the physics layer (arrays of shape (n,)).
+
+    Attributes
+    ----------
+    mass_per_compute_w_kg : satellite mass per W of accelerator power [kg/W]
+    array_w_per_compute_w : solar array rating per W of accelerator power [W/W]
+    compute_w_per_satellite : accelerator power per satellite [W]
+    facility_w_per_accelerator_w : data-centre facility power per W of accelerator [W/W]
+    """
+
+    mass_per_compute_w_kg: FloatArray
+    array_w_per_compute_w: FloatArray
+    compute_w_per_satellite: FloatArray
+    facility_w_per_accelerator_w: FloatArray
+
+
+
+@dataclass(frozen=True, slots=True)
+class StackState:
+    """The stocks carried from one step to the next, each an array of shape (n,).
+
+    Accelerator power is the chips' own power (W of accelerator power, not facility power);
+    FLOP/s are tracked per vintage (dense FP8).
+
+    Attributes
+    ----------
+    ground_accelerators_w : numpy.ndarray
+        Accelerators delivered to terrestrial data centres and not yet retired, installed or
+        stranded (the pool that ages by ``1/chips.lifetime``) [W].
+    ground_flops : numpy.ndarray
+        FLOP/s of that pool [FLOP/s].
+    orbit_accelerators_w : numpy.ndarray
+        Accelerator power on satellites in orbit [W].
+    orbit_flops : numpy.ndarray
+        FLOP/s of those satellites [FLOP/s].
+    orbit_waiting_w : numpy.ndarray
+        Chips reserved for orbit and waiting for a launch (they age at the orbital loss
+        rate) [W].
+    orbit_waiting_flops : numpy.ndarray
+        FLOP/s of the waiting chips [FLOP/s].
+    power_china_w : numpy.ndarray
+        Facility power for AI data centres from grid additions in China [W].
+    power_rest_w : numpy.ndarray
+        Facility power from grid additions in the rest of the world, including the power of
+        the initial installed base [W].
+    power_gas_w : numpy.ndarray
+        Facility power from gas turbines (deliveries x data-centre share) [W].
+    power_distributed_w : numpy.ndarray
+        Firm facility power from distributed solar + storage [W].
+    dc_built_w : numpy.ndarray
+        Data-centre shells built, as the accelerator power they can host [W].
+    gas_backlog_w : numpy.ndarray
+        Gas-turbine orders placed and not yet delivered [W].
+    robots : numpy.ndarray
+        Robots in service [robot].
+    """
+
+    ground_accelerators_w: FloatArray
+    ground_flops: FloatArray
+    orbit_accelerators_w: FloatArray
+    orbit_flops: FloatArray
+    orbit_waiting_w: FloatArray
+    orbit_waiting_flops: FloatArray
+    power_china_w: FloatArray
+    power_rest_w: FloatArray
+    power_gas_w: FloatArray
+    power_distributed_w: FloatArray
+    dc_built_w: FloatArray
+    gas_backlog_w: FloatArray
+    robots: FloatArray
+
+    def arrays(self) -> dict[str, FloatArray]:
+        """Every stock by field name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+
+_RAMPS = ("chips.wafer_starts", "chips.packaging", "chips.hbm", "power.grid.china",
+          "power.grid.rest", "power.gas.output", "power.distributed.storage", "pvmfg.global",
+          "pvmfg.space", "terrestrial.construction", "orbital.sat_factory", "robots.production",
+          "orbital.chip_share")
+
+
+@dataclass(frozen=True, slots=True)
+class StepDrivers:
+    """Exogenous flows of one step (each of shape (n,)); flows are per step, not per second.
+
+    Attributes
+    ----------
+    accelerators_from_wafers, accelerators_from_packaging, accelerators_from_hbm
+        Accelerators the step's wafer starts, CoWoS capacity and HBM stacks allow [accelerator].
+    wafers, terafab_wafers
+        Wafer starts, all and TeraFab's [wafer].
+    flops_per_w
+        FLOP/s per W of the generation in volume production [FLOP/s/W].
+    grid_china_w, grid_rest_w
+        Grid power added for AI data centres in China and elsewhere [W].
+    gas_output_w
+        Gas-turbine factory output [W].
+    storage_w
+        Storage power deployed [W].
+    pv_global_w, pv_space_w
+        Ground (world industry) and space-qualified PV production [W].
+    construction_w
+        Data-centre shells built, as accelerator power hosted [W].
+    launches
+        Launches flown [launch].
+    sat_factory
+        Satellites the factories can build [satellite].
+    robot_production
+        Robots the production ramp allows [robot].
+    chip_share
+        Share of chips (after robots) reserved for orbit [-], in [0, 1].
+    """
+
+    accelerators_from_wafers: FloatArray
+    accelerators_from_packaging: FloatArray
+    accelerators_from_hbm: FloatArray
+    terafab_wafers: FloatArray
+    wafers: FloatArray
+    flops_per_w: FloatArray
+    grid_china_w: FloatArray
+    grid_rest_w: FloatArray
+    gas_output_w: FloatArray
+    storage_w: FloatArray
+    pv_global_w: FloatArray
+    pv_space_w: FloatArray
+    construction_w: FloatArray
+    launches: FloatArray
+    sat_factory: FloatArray
+    robot_production: FloatArray
+    chip_share: FloatArray
+
+
+class Drivers:
+    """Exogenous flows per step (see :mod:`terawatt.stack.sectors`), prepared once per run.
+
+    :meth:`at` gives the flows of the step starting at ``year`` as a :class:`StepDrivers`.
+    Capacities are rates evaluated at the middle of the step, so a step's flow is the rate's
+    mean over the step (annual sums then match mid-year annual figures).
+    """
+
+    def __init__(self, p: Mapping[str, FloatArray], dt_s: float) -> None:
+        self.p = p
+        self.dt_s = dt_s
+        self.ramps = {k: sx.PreparedRamp.from_p(p, k) for k in _RAMPS}
+        self.launch = sx.PreparedRamp(p["launch.ramp.base"], p["launch.ramp.base_year"],
+                                      p["launch.launches_per_year"], p["launch.ramp.target_year"],
+                                      p["launch.ramp.growth_after"])
+        self.apw_dt = p["chips.accelerators_per_wafer"] * dt_s
+        self.ppw_dt = p["chips.packages_per_cowos_wafer"] * dt_s
+        self.hbm_dt = dt_s / p["chips.hbm_stacks_per_accelerator"]
+
+    def at(self, year: float) -> StepDrivers:
+        p, dt, r = self.p, self.dt_s, self.ramps
+        y = year + 0.5 * dt / SECONDS_PER_YEAR
+        fab = sx.fab_ramp(np.asarray(y), p["chips.terafab.capacity"], p["chips.terafab.start_year"],
+                          p["chips.terafab.construction_lag"], p["chips.terafab.ramp_time"])
+        wafers = r["chips.wafer_starts"].at(y) + fab
+        return StepDrivers(
+            accelerators_from_wafers=wafers * self.apw_dt,
+            accelerators_from_packaging=r["chips.packaging"].at(y) * self.ppw_dt,
+            accelerators_from_hbm=r["chips.hbm"].at(y) * self.hbm_dt,
+            terafab_wafers=fab * dt,
+            wafers=wafers * dt,
+            flops_per_w=sx.flops_per_w(np.asarray(y), p),
+            grid_china_w=r["power.grid.china"].at(y) * dt,
+            grid_rest_w=r["power.grid.rest"].at(y) * dt,
+            gas_output_w=r["power.gas.output"].at(y) * dt,
+            storage_w=r["power.distributed.storage"].at(y) * dt,
+            pv_global_w=r["pvmfg.global"].at(y) * dt,
+            pv_space_w=r["pvmfg.space"].at(y) * dt,
+            construction_w=r["terrestrial.construction"].at(y) * dt,
+            launches=self.launch.at(y) * dt,
+            sat_factory=r["orbital.sat_factory"].at(y) * dt,
+            robot_production=r["robots.production"].at(y) * dt,
+            chip_share=np.clip(r["orbital.chip_share"].at(y), 0.0, 1.0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StepConstants:
+    """Per-sample constants of the step (arrays of shape (n,) or scalars), derived once.
+
+    Attributes
+    ----------
+    dt_s : step length [s]
+    accelerator_power_w : power of one (GB300-equivalent) accelerator [W]
+    robot_chip_w, robot_draw_w : accelerator power in one robot; its power draw [W]
+    gas_orders_w : gas-turbine orders placed per step [W]
+    gas_dc_share : share of turbine deliveries going to AI data centres [-]
+    distributed_pv_share, distributed_dc_share : share of ground PV and of storage going to
+        distributed data-centre power [-]
+    pv_per_firm_w : W_p of PV per W of firm distributed power [W/W]
+    facility_w_per_accelerator_w : data-centre facility power per accelerator W [W/W]
+    keep_ground, keep_orbit, keep_robots : share of a stock surviving one step [-]
+    launch_survival : 1 - launch failure rate [-]
+    array_w_per_compute_w : space solar array W per W of accelerator power [W/W]
+    compute_w_per_launch : accelerator power one launch can place (ODC share of the
+        payload, surviving launches only) [W]
+    payload_kg : payload per flight [kg]
+    compute_w_per_satellite : accelerator power per satellite [W]
+    mass_per_compute_w_kg : satellite mass per W of accelerator power [kg/W]
+    """
+
+    dt_s: FloatArray
+    accelerator_power_w: FloatArray
+    robot_chip_w: FloatArray
+    robot_draw_w: FloatArray
+    gas_orders_w: FloatArray
+    gas_dc_share: FloatArray
+    distributed_pv_share: FloatArray
+    distributed_dc_share: FloatArray
+    pv_per_firm_w: FloatArray
+    facility_w_per_accelerator_w: FloatArray
+    keep_ground: FloatArray
+    keep_orbit: FloatArray
+    keep_robots: FloatArray
+    launch_survival: FloatArray
+    array_w_per_compute_w: FloatArray
+    compute_w_per_launch: FloatArray
+    payload_kg: FloatArray
+    compute_w_per_satellite: FloatArray
+    mass_per_compute_w_kg: FloatArray
+
+
+def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> StepConstants:
+    """Per-sample constants of the step, derived once from ``p`` and the physics design."""
+    surv = 1.0 - p["launch.failure_rate"]
+    return StepConstants(
+        dt_s=np.asarray(dt_s),
+        accelerator_power_w=p["compute.gb300.gpu_tdp"],
+        robot_chip_w=p["robots.chip_power"],
+        robot_draw_w=p["robots.power_draw"],
+        gas_orders_w=p["power.gas.orders"] * dt_s,
+        gas_dc_share=p["power.gas.dc_share"],
+        distributed_pv_share=p["power.distributed.pv_share"],
+        distributed_dc_share=p["power.distributed.dc_share"],
+        pv_per_firm_w=p["power.distributed.pv_per_firm_w"],
+        facility_w_per_accelerator_w=design.facility_w_per_accelerator_w,
+        keep_ground=np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0),
+        keep_orbit=np.clip(1.0 - dt_s * (1.0 / p["satellite.design_life"]
+                                         + p["orbital.failure_rate"]
+                                         + p["satellite.array.degradation_per_year"]), 0.0, 1.0),
+        keep_robots=np.clip(1.0 - dt_s / p["robots.lifetime"], 0.0, 1.0),
+        launch_survival=surv,
+        array_w_per_compute_w=design.array_w_per_compute_w,
+        compute_w_per_launch=p["orbital.launch_share"] * p["launch.payload_per_flight"] * surv
+        / design.mass_per_compute_w_kg,
+        payload_kg=p["launch.payload_per_flight"],
+        compute_w_per_satellite=design.compute_w_per_satellite,
+        mass_per_compute_w_kg=design.mass_per_compute_w_kg,
+    )
+
+
+def initial_state(p: Mapping[str, FloatArray], design: Design) -> StackState:
+    """Stocks at the start: today's installed AI accelerators, fully powered, nothing in orbit.
+
+    The installed base is ``terrestrial.initial_h100e`` H100-equivalents at the H100's power
+    (Epoch AI, ~15 M H100e drawing >10 GW in Jan 2026); the data-centre power and built shells
+    at the start are exactly what that base uses (no spare, no stranded chips). Accelerator
+    counts everywhere are GB300-power-equivalents (accelerator W / ``compute.gb300.gpu_tdp``),
+    so 15 M H100e at 700 W count as 7.5 M; FLOP/s are tracked per vintage.
+    """
+    n = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
+    z = np.zeros(n)
+    h100e = p["terrestrial.initial_h100e"] + z
+    acc_w = h100e * p["chips.h100.power"]
+    fac_w = acc_w * design.facility_w_per_accelerator_w
+    return StackState(
+        ground_accelerators_w=acc_w, ground_flops=h100e * p["chips.h100.flops"],
+        orbit_accelerators_w=z.copy(), orbit_flops=z.copy(),
+        orbit_waiting_w=z.copy(), orbit_waiting_flops=z.copy(),
+        power_china_w=z.copy(), power_rest_w=fac_w, power_gas_w=z.copy(),
+        power_distributed_w=z.copy(), dc_built_w=acc_w.copy(),
+        gas_backlog_w=p["power.gas.initial_backlog"] + z, robots=z.copy(),
+    )

@@ -1,0 +1,433 @@
+"""One step of the stack model: one function per sector, each returning the terms of its min().
+
+Every sector whose output is a min() (Leontief) is declared once in :data:`SECTORS`: its
+terms, their unit and which terms are relaxed for the marginal gain (:data:`CONSTRAINTS`). Its
+step function (:func:`chips_step`, :func:`robots_step`, :func:`power_gas_step`,
+:func:`power_distributed_step`, :func:`terrestrial_step`, :func:`orbital_step`) returns a small
+frozen record holding those terms by name next to its flows; :func:`bind` takes the min (and
+relaxes a term when asked). Sectors without a min() (:func:`allocation_step`,
+:func:`solar_step`, :func:`power_step`) only move flows and stocks. :func:`step` runs them in
+order and returns a :class:`StepOutcome`, from which :data:`SERIES` computes each recorded
+series and :func:`terawatt.stack.model.simulate` the recorded terms and marginal gains, with no
+per-sector code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import reduce
+
+import numpy as np
+from numpy.typing import NDArray
+
+from terawatt.stack.state import StackState, StepConstants, StepDrivers
+
+FloatArray = NDArray[np.float64]
+
+#: factor applied to one constraint to measure its marginal gain
+RELAX: float = 1.1
+
+
+@dataclass(frozen=True, slots=True)
+class SectorSpec:
+    """A sector whose output is the min() of its terms (Leontief).
+
+    Attributes
+    ----------
+    name : str
+        Sector name (key of ``StackRun.terms`` and of the result's bottlenecks).
+    unit : str
+        What the terms measure (the quantity the min() is taken over).
+    terms : tuple of str
+        Names of the min() terms, in the order recorded (``StackRun.terms[name][:, j]``).
+    relaxed_as : mapping of str to str
+        Terms relaxed by :data:`RELAX` for the marginal gain -> the constraint's name in
+        :data:`CONSTRAINTS` (terms not listed are not relaxed).
+    """
+
+    name: str
+    unit: str
+    terms: tuple[str, ...]
+    relaxed_as: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.relaxed_as) - set(self.terms))
+        if unknown:
+            raise ValueError(f"sector {self.name!r}: relaxed terms {unknown} not in {self.terms}")
+        if len(set(self.terms)) != len(self.terms):
+            raise ValueError(f"sector {self.name!r}: repeated term in {self.terms}")
+
+
+#: every sector with a min(), in the order recorded (and reported)
+SECTORS: tuple[SectorSpec, ...] = (
+    SectorSpec("chips", "accelerators per step", ("wafers", "packaging", "hbm"),
+               {"wafers": "wafers", "packaging": "packaging", "hbm": "hbm"}),
+    SectorSpec("power_gas", "W of turbines per step", ("turbine_factory", "turbine_orders")),
+    SectorSpec("power_distributed", "W (firm) per step", ("storage", "pv")),
+    SectorSpec("terrestrial", "W of accelerator power hosted", ("chips", "power", "construction"),
+               {"power": "power", "construction": "construction"}),
+    SectorSpec("orbital", "W of accelerator power placed per step",
+               ("chips", "solar", "launch", "sat_factory"),
+               {"solar": "space_solar", "launch": "launch", "sat_factory": "sat_factory"}),
+    SectorSpec("robots", "robots per step", ("production", "chips")),
+)
+
+#: the terms of each sector's min(), in the order stored in ``StackRun.terms[sector]``
+SECTOR_TERMS: dict[str, tuple[str, ...]] = {s.name: s.terms for s in SECTORS}
+
+#: unit of each sector's terms (what the min() is taken over)
+SECTOR_UNITS: dict[str, str] = {s.name: s.unit for s in SECTORS}
+
+#: the relaxations tried for the marginal gain, in order; each multiplies one term by RELAX
+CONSTRAINTS: tuple[str, ...] = tuple(s.relaxed_as[t] for s in SECTORS for t in s.terms
+                                     if t in s.relaxed_as)
+
+
+# ---------------------------------------------------------------------------------------------
+# the min() of a sector
+
+
+#: constraint of :data:`CONSTRAINTS` -> (sector, term) it relaxes
+RELAXED_TERM: dict[str, tuple[str, str]] = {
+    constraint: (s.name, term) for s in SECTORS for term, constraint in s.relaxed_as.items()}
+
+
+def bind(sector: str, relax: str | None, terms: dict[str, FloatArray]) -> FloatArray:
+    """The sector's output, ``min(terms)``; if ``relax`` names one of its terms, that term is
+    first multiplied by :data:`RELAX` (in ``terms``, so the caller keeps what was used).
+
+    ``terms`` come in the order of the sector's :attr:`SectorSpec.terms` (checked once per run
+    by :func:`check_terms`).
+    """
+    if relax is not None:
+        relaxed_sector, term = RELAXED_TERM[relax]
+        if relaxed_sector == sector:
+            terms[term] = terms[term] * RELAX
+    v = list(terms.values())
+    # written out for the sizes in use (a per-step hot path); four terms pair as
+    # min(min(a, b), min(c, d)), the association of the hand-written min() this replaced
+    if len(v) == 2:
+        return np.minimum(v[0], v[1])
+    if len(v) == 3:
+        return np.minimum(np.minimum(v[0], v[1]), v[2])
+    if len(v) == 4:
+        return np.minimum(np.minimum(v[0], v[1]), np.minimum(v[2], v[3]))
+    return reduce(np.minimum, v)
+
+
+# ---------------------------------------------------------------------------------------------
+# one function per sector
+
+
+@dataclass(frozen=True, slots=True)
+class ChipsStep:
+    """Chips made in one step: ``made = min(terms)`` [accelerator], ``made_w`` their power [W]."""
+
+    terms: Mapping[str, FloatArray]
+    made: FloatArray
+    made_w: FloatArray
+
+
+def chips_step(d: StepDrivers, c: StepConstants, relax: str | None) -> ChipsStep:
+    """Accelerators made = min(wafers, CoWoS packaging, HBM stacks), each in accelerators."""
+    terms = {"wafers": d.accelerators_from_wafers, "packaging": d.accelerators_from_packaging,
+             "hbm": d.accelerators_from_hbm}
+    made = bind("chips", relax, terms)
+    return ChipsStep(terms, made, made * c.accelerator_power_w)
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsStep:
+    """Robots built (``min(terms)``) [robot], the chips they take [W], robots in service [robot]."""
+
+    terms: Mapping[str, FloatArray]
+    built: FloatArray
+    chip_w: FloatArray
+    in_service: FloatArray
+
+
+def robots_step(st: StackState, d: StepDrivers, c: StepConstants, chips_w: FloatArray,
+                relax: str | None) -> RobotsStep:
+    """Robots (placeholder ramp) built = min(production ramp, chips / chip power per robot)."""
+    terms = {"production": d.robot_production, "chips": chips_w / c.robot_chip_w}
+    built = bind("robots", relax, terms)
+    return RobotsStep(terms, built, built * c.robot_chip_w,
+                      st.robots * c.keep_robots + built)
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Chips after the robots', split between orbit and the ground [W]."""
+
+    to_orbit_w: FloatArray
+    to_ground_w: FloatArray
+
+
+def allocation_step(d: StepDrivers, chips_w: FloatArray) -> Allocation:
+    """A share (``orbital.chip_share`` ramp) of the chips is reserved for orbit."""
+    to_orbit_w = chips_w * d.chip_share
+    return Allocation(to_orbit_w, chips_w - to_orbit_w)
+
+
+@dataclass(frozen=True, slots=True)
+class SolarStep:
+    """PV produced in one step: ground (world industry) and space-qualified [W]."""
+
+    ground_w: FloatArray
+    space_w: FloatArray
+
+
+def solar_step(d: StepDrivers) -> SolarStep:
+    """Ground PV = the world PV ramp; space PV = dedicated factories, on top (claim C08)."""
+    return SolarStep(d.pv_global_w, d.pv_space_w)
+
+
+@dataclass(frozen=True, slots=True)
+class PowerGasStep:
+    """Gas turbines delivered (``min(terms)``) and the order backlog after the step [W]."""
+
+    terms: Mapping[str, FloatArray]
+    delivered_w: FloatArray
+    backlog_w: FloatArray
+
+
+def power_gas_step(st: StackState, d: StepDrivers, c: StepConstants,
+                   relax: str | None) -> PowerGasStep:
+    """Turbine deliveries = min(factory output, backlog + new orders) (claim C12)."""
+    orders_w = st.gas_backlog_w + c.gas_orders_w
+    terms = {"turbine_factory": d.gas_output_w, "turbine_orders": orders_w}
+    delivered_w = bind("power_gas", relax, terms)
+    return PowerGasStep(terms, delivered_w, orders_w - delivered_w)
+
+
+@dataclass(frozen=True, slots=True)
+class PowerDistributedStep:
+    """Firm distributed solar + storage power added (``min(terms)``) [W]."""
+
+    terms: Mapping[str, FloatArray]
+    added_w: FloatArray
+
+
+def power_distributed_step(d: StepDrivers, c: StepConstants, solar: SolarStep,
+                           relax: str | None) -> PowerDistributedStep:
+    """Distributed power = min(storage x dc share, ground PV x pv share / W_p per firm W)."""
+    terms = {"storage": d.storage_w * c.distributed_dc_share,
+             "pv": solar.ground_w * c.distributed_pv_share / c.pv_per_firm_w}
+    return PowerDistributedStep(terms, bind("power_distributed", relax, terms))
+
+
+@dataclass(frozen=True, slots=True)
+class PowerStep:
+    """Facility power for AI data centres after the step, by source and in total [W]."""
+
+    china_w: FloatArray
+    rest_w: FloatArray
+    gas_w: FloatArray
+    distributed_w: FloatArray
+    facility_w: FloatArray
+
+
+def power_step(st: StackState, d: StepDrivers, c: StepConstants, gas: PowerGasStep,
+               distributed: PowerDistributedStep) -> PowerStep:
+    """Facility power = previous + grid (China, rest) + turbines x dc share + distributed."""
+    china = st.power_china_w + d.grid_china_w
+    rest = st.power_rest_w + d.grid_rest_w
+    gas_w = st.power_gas_w + gas.delivered_w * c.gas_dc_share
+    dist = st.power_distributed_w + distributed.added_w
+    return PowerStep(china, rest, gas_w, dist, china + rest + gas_w + dist)
+
+
+@dataclass(frozen=True, slots=True)
+class TerrestrialStep:
+    """Ground data centres after the step.
+
+    ``installed_w = min(terms)`` [W]; ``pool_w`` / ``pool_flops``: delivered accelerators,
+    installed or stranded [W], [FLOP/s]; ``built_w``: shells built [W of accelerators hosted].
+    """
+
+    terms: Mapping[str, FloatArray]
+    installed_w: FloatArray
+    pool_w: FloatArray
+    pool_flops: FloatArray
+    built_w: FloatArray
+
+
+def terrestrial_step(st: StackState, d: StepDrivers, c: StepConstants, alloc: Allocation,
+                     power: PowerStep, relax: str | None) -> TerrestrialStep:
+    """Installed = min(aged pool + deliveries, facility power / overhead, built shells)."""
+    pool_w = st.ground_accelerators_w * c.keep_ground + alloc.to_ground_w
+    pool_flops = st.ground_flops * c.keep_ground + alloc.to_ground_w * d.flops_per_w
+    built_w = st.dc_built_w + d.construction_w
+    terms = {"chips": pool_w, "power": power.facility_w / c.facility_w_per_accelerator_w,
+             "construction": built_w}
+    installed_w = bind("terrestrial", relax, terms)
+    return TerrestrialStep(terms, installed_w, pool_w, pool_flops, built_w)
+
+
+@dataclass(frozen=True, slots=True)
+class OrbitalStep:
+    """Orbital data centres after the step.
+
+    ``placed_w = min(terms)``: accelerator power placed in orbit this step [W];
+    ``accelerators_w`` / ``flops``: in orbit after the step [W], [FLOP/s]; ``flops_added``
+    [FLOP/s]; ``waiting_w`` / ``waiting_flops``: chips still waiting for a launch [W], [FLOP/s].
+    """
+
+    terms: Mapping[str, FloatArray]
+    placed_w: FloatArray
+    accelerators_w: FloatArray
+    flops: FloatArray
+    flops_added: FloatArray
+    waiting_w: FloatArray
+    waiting_flops: FloatArray
+
+
+def orbital_step(st: StackState, d: StepDrivers, c: StepConstants, alloc: Allocation,
+                 solar: SolarStep, relax: str | None) -> OrbitalStep:
+    """Placed = min(waiting chips x launch survival, space PV / array W per compute W,
+    launches x compute W per launch, satellite factory x compute W per satellite)."""
+    keep, surv = c.keep_orbit, c.launch_survival
+    waiting_w = st.orbit_waiting_w * keep + alloc.to_orbit_w
+    waiting_flops = st.orbit_waiting_flops * keep + alloc.to_orbit_w * d.flops_per_w
+    terms = {"chips": waiting_w * surv, "solar": solar.space_w / c.array_w_per_compute_w,
+             "launch": d.launches * c.compute_w_per_launch,
+             "sat_factory": d.sat_factory * c.compute_w_per_satellite}
+    placed_w = bind("orbital", relax, terms)
+    used_w = placed_w / surv                       # chips launched, including failed launches
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(waiting_w > 0, np.minimum(used_w / waiting_w, 1.0), 0.0)
+    flops_added = waiting_flops * frac * surv
+    return OrbitalStep(
+        terms, placed_w,
+        accelerators_w=st.orbit_accelerators_w * keep + placed_w,
+        flops=st.orbit_flops * keep + flops_added, flops_added=flops_added,
+        waiting_w=waiting_w * (1 - frac), waiting_flops=waiting_flops * (1 - frac),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# one step: the sectors in order
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """Everything one step computed; sector attributes are named as in :data:`SECTORS`."""
+
+    before: StackState
+    drivers: StepDrivers
+    const: StepConstants
+    chips: ChipsStep
+    robots: RobotsStep
+    allocation: Allocation
+    solar: SolarStep
+    power_gas: PowerGasStep
+    power_distributed: PowerDistributedStep
+    power: PowerStep
+    terrestrial: TerrestrialStep
+    orbital: OrbitalStep
+
+    def terms(self, sector: str) -> Mapping[str, FloatArray]:
+        """The min() terms the step function of ``sector`` returned."""
+        out: Mapping[str, FloatArray] = getattr(self, sector).terms
+        return out
+
+    @property
+    def total_compute_w(self) -> FloatArray:
+        """Installed compute at the end of the step, ground + orbit [W]."""
+        return self.terrestrial.installed_w + self.orbital.accelerators_w
+
+    def state_after(self) -> StackState:
+        """The stocks at the end of the step (built on demand: relaxed re-runs skip it)."""
+        ter, orb, power = self.terrestrial, self.orbital, self.power
+        return StackState(
+            ground_accelerators_w=ter.pool_w, ground_flops=ter.pool_flops,
+            orbit_accelerators_w=orb.accelerators_w, orbit_flops=orb.flops,
+            orbit_waiting_w=orb.waiting_w, orbit_waiting_flops=orb.waiting_flops,
+            power_china_w=power.china_w, power_rest_w=power.rest_w, power_gas_w=power.gas_w,
+            power_distributed_w=power.distributed_w, dc_built_w=ter.built_w,
+            gas_backlog_w=self.power_gas.backlog_w, robots=self.robots.in_service,
+        )
+
+
+def step(st: StackState, d: StepDrivers, c: StepConstants, relax: str | None) -> StepOutcome:
+    """Advance one step; ``relax`` names a constraint of :data:`CONSTRAINTS` to relax (or None)."""
+    chips = chips_step(d, c, relax)
+    robots = robots_step(st, d, c, chips.made_w, relax)
+    alloc = allocation_step(d, chips.made_w - robots.chip_w)
+    solar = solar_step(d)
+    gas = power_gas_step(st, d, c, relax)
+    dist = power_distributed_step(d, c, solar, relax)
+    power = power_step(st, d, c, gas, dist)
+    ter = terrestrial_step(st, d, c, alloc, power, relax)
+    orb = orbital_step(st, d, c, alloc, solar, relax)
+    return StepOutcome(st, d, c, chips, robots, alloc, solar, gas, dist, power, ter, orb)
+
+
+def _installed_fraction(t: TerrestrialStep) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t.pool_w > 0, t.installed_w / t.pool_w, 0.0)
+
+
+def _mass_launched_kg(s: StepOutcome) -> FloatArray:
+    return s.orbital.placed_w * s.const.mass_per_compute_w_kg / s.const.launch_survival
+
+
+#: every series the model records, computed from a step's outcome only when kept
+SERIES: dict[str, Callable[[StepOutcome], FloatArray]] = {
+    "terrestrial_compute_w": lambda s: s.terrestrial.installed_w,
+    "orbital_compute_w": lambda s: s.orbital.accelerators_w,
+    "terrestrial_accelerators": lambda s: s.terrestrial.installed_w / s.const.accelerator_power_w,
+    "orbital_accelerators": lambda s: s.orbital.accelerators_w / s.const.accelerator_power_w,
+    "terrestrial_flops": lambda s: s.terrestrial.pool_flops * _installed_fraction(s.terrestrial),
+    "orbital_flops": lambda s: s.orbital.flops,
+    "orbital_compute_added_w": lambda s: s.orbital.placed_w,
+    "orbital_compute_lost_w": lambda s: s.before.orbit_accelerators_w * (1.0 - s.const.keep_orbit),
+    "orbital_flops_added": lambda s: s.orbital.flops_added,
+    "stranded_w": lambda s: s.terrestrial.pool_w - s.terrestrial.installed_w,
+    "stranded_accelerators": lambda s: ((s.terrestrial.pool_w - s.terrestrial.installed_w)
+                                        / s.const.accelerator_power_w),
+    "awaiting_launch_w": lambda s: s.orbital.waiting_w,
+    "accelerators_produced": lambda s: s.chips.made,
+    "accelerators_produced_w": lambda s: s.chips.made_w,
+    "wafer_starts": lambda s: s.drivers.wafers,
+    "terafab_wafer_starts": lambda s: s.drivers.terafab_wafers,
+    "flops_per_w": lambda s: s.drivers.flops_per_w,
+    "chips_to_orbit_w": lambda s: s.allocation.to_orbit_w,
+    "chips_to_ground_w": lambda s: s.allocation.to_ground_w,
+    "solar_production_w": lambda s: s.solar.ground_w + s.solar.space_w,
+    "solar_space_w": lambda s: s.solar.space_w,
+    "solar_ground_w": lambda s: s.solar.ground_w,
+    "solar_space_used_w": lambda s: s.orbital.placed_w * s.const.array_w_per_compute_w,
+    "power_capacity_w": lambda s: s.power.facility_w,
+    "power_china_w": lambda s: s.power.china_w,
+    "power_rest_w": lambda s: s.power.rest_w,
+    "power_gas_w": lambda s: s.power.gas_w,
+    "power_distributed_w": lambda s: s.power.distributed_w,
+    "gas_deliveries_w": lambda s: s.power_gas.delivered_w,
+    "gas_backlog_w": lambda s: s.power_gas.backlog_w,
+    "gas_lead_time_s": lambda s: s.power_gas.backlog_w / np.maximum(
+        s.drivers.gas_output_w / s.const.dt_s, 1e-300),
+    "dc_built_w": lambda s: s.terrestrial.built_w,
+    "launches": lambda s: s.drivers.launches,
+    "odc_launches": lambda s: _mass_launched_kg(s) / s.const.payload_kg,
+    "mass_to_orbit_kg": _mass_launched_kg,
+    "mass_placed_kg": lambda s: s.orbital.placed_w * s.const.mass_per_compute_w_kg,
+    "mass_lost_kg": lambda s: (s.orbital.placed_w * s.const.mass_per_compute_w_kg
+                               * (1.0 / s.const.launch_survival - 1.0)),
+    "satellites_launched": lambda s: s.orbital.placed_w / s.const.compute_w_per_satellite,
+    "satellites_in_orbit": lambda s: s.orbital.accelerators_w / s.const.compute_w_per_satellite,
+    "robots": lambda s: s.robots.in_service,
+    "robots_built": lambda s: s.robots.built,
+    "robot_chip_w": lambda s: s.robots.chip_w,
+    "robot_power_w": lambda s: s.robots.in_service * s.const.robot_draw_w,
+}
+
+
+def check_terms(out: StepOutcome) -> None:
+    """Each sector function returned exactly its declared terms, in order (once per run)."""
+    for spec in SECTORS:
+        got = tuple(out.terms(spec.name))
+        if got != spec.terms:
+            raise RuntimeError(f"sector {spec.name!r} returned terms {got}, "
+                               f"declared {spec.terms}")
