@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -50,6 +55,32 @@ def set_portfolio(params: cp_model.SatParameters, workers: int) -> None:
         params.merge_text_format(_LEAN_SEARCH)
         params.num_full_subsolvers = 2
         params.subsolvers.extend(["no_lp_lean", "default_lp"])
+
+
+@contextmanager
+def _stop_on_ctrl_c(solver: cp_model.CpSolver) -> Iterator[None]:
+    """While CP-SAT searches, Ctrl-C stops the search and is raised as KeyboardInterrupt when
+    it returns (the solver's Python binding would otherwise swallow the interrupt and the
+    caller would go on with the partial result). Only in the main thread, where Python runs
+    signal handlers, and only where Ctrl-C is Python's default (else the embedding program
+    has its own handling)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    hits: list[int] = []
+
+    def on_sigint(signum: int, _frame: Any) -> None:
+        hits.append(signum)
+        solver.stop_search()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if hits:
+        raise KeyboardInterrupt
 
 
 def solve_cpsat(
@@ -106,13 +137,13 @@ def solve_cpsat(
     s.parameters.num_workers = max(1, int(workers))
     set_portfolio(s.parameters, s.parameters.num_workers)
     s.parameters.random_seed = int(seed)
-    # Leave Ctrl-C to Python: CP-SAT's own SIGINT handler would end the search quietly (the
-    # caller then carries on as if the time limit had passed) and afterwards reset SIGINT to
-    # the default action, so a second Ctrl-C killed the process without clean-up. Python
-    # raises KeyboardInterrupt when Solve returns, within the time limit.
+    # Ctrl-C is ours, not CP-SAT's: its own SIGINT handler ends the search quietly (the caller
+    # then carries on as if the time limit had passed) and afterwards resets SIGINT to the
+    # default action, so a second Ctrl-C killed the process without clean-up.
     s.parameters.catch_sigint_signal = False
     counter = _Count()
-    code = s.Solve(m, counter)
+    with _stop_on_ctrl_c(s):
+        code = s.Solve(m, counter)
     status = _STATUS.get(code, Status.UNKNOWN)
     rt = time.perf_counter() - t0
     if status in (Status.OPTIMAL, Status.FEASIBLE):
