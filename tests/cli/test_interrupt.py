@@ -28,7 +28,7 @@ def _complete(folder: Path, files: tuple[str, ...]) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("delay_s", [0.05, 0.6, 1.2])
+@pytest.mark.parametrize("delay_s", [0.15, 0.6, 1.2])
 def test_ctrl_c_during_run(tmp_path, delay_s):
     """Ctrl-C at start-up (imports), while the model runs, or while the report is written:
     exit 130 with one line on stderr and no folder -- or, if the run beat the signal, exit 0

@@ -9,7 +9,10 @@ temporary name and renamed, so nothing half-written is left.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Exit code of a run ended by Ctrl-C (the shell convention 128 + SIGINT).
 EXIT_INTERRUPTED = 130
