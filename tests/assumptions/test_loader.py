@@ -170,5 +170,5 @@ def test_read_toml_missing_file():
 
 def test_override_with_unparseable_unit_is_user_error():
     """A unit string pint cannot tokenise (found by fuzzing) is a one-line user error."""
-    with pytest.raises(UserError, match="unknown unit"):
+    with pytest.raises(UserError, match=r"bad unit '\)'"):
         load_registry().with_values({"reference.cny_per_usd": {"value": 7, "unit": ")"}}, "t")

@@ -7,18 +7,26 @@ a prefix; a key defined twice is refused). Scenarios are TOML files with
 scenarios are ``terawatt/scenarios/<name>.toml`` plus optional fragments
 ``terawatt/scenarios/<name>/*.toml`` (each with a ``[set]`` table), merged in name order.
 
-An override is a bare number (in the assumption's own unit), a string with a unit
-(``"150 t"``), or a table with ``value`` and optionally ``unit``, ``low``, ``high``, ``source``
-and ``note``. Every error is a :class:`~terawatt.errors.UserError` naming file, key and value.
+``parent`` is a packaged scenario name or a path to a scenario file; a relative path is read
+from the folder of the file that names it (not the working directory).
+
+An override is a bare number (in the assumption's own unit), a string with one number and an
+optional unit (``"150 t"``, ``"5 %"``; read by :func:`terawatt.units.parse_value`, never
+evaluated), or a table with ``value`` and optionally ``unit``, ``low``, ``high``, ``source`` and
+``note``. An explicit ``low``/``high`` must bracket the value; every value, low and high must lie
+within the assumption's physical ``min``/``max``. A new point value outside the current
+projection range drops that range. Every error is a one-line
+:class:`~terawatt.errors.UserError` naming the file (or ``--set``), key, value and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -31,7 +39,7 @@ from pydantic import ValidationError
 
 from terawatt.assumptions.schema import Assumption, Source
 from terawatt.errors import UserError
-from terawatt.units import Q_, convert, parse_quantity, parse_unit
+from terawatt.units import Q_, convert, is_offset_unit, parse_unit, parse_value
 
 DEFAULT_SCENARIO = "seed"
 _SCENARIO_KEYS = {"name", "parent", "description", "set"}
@@ -196,12 +204,17 @@ class Registry:
         return [k for k in self.keys(prefix) if self.items[k].has_range]
 
     # changing values ---------------------------------------------------------------------
-    def with_values(self, values: Mapping[str, Any], origin: str) -> Registry:
-        """A new registry with overrides applied (each as in a scenario's ``[set]`` table)."""
+    def with_values(self, values: Mapping[str, Any], origin: str,
+                    files: Mapping[str, str] | None = None) -> Registry:
+        """A new registry with overrides applied (each as in a scenario's ``[set]`` table).
+
+        ``origin`` is recorded for every key; an error names ``files[key]`` when given (the
+        scenario fragment that set the key) and ``origin`` otherwise.
+        """
         items = dict(self.items)
         log = list(self.overrides)
         for key, spec in values.items():
-            items[key] = _apply_override(self, key, spec, origin)
+            items[key] = _apply_override(self, key, spec, origin, (files or {}).get(key))
             log.append(Override(key, origin))
         return Registry(items, self.scenario, self.scenario_chain, tuple(log))
 
@@ -246,68 +259,137 @@ def _source_for(origin: str) -> Source:
                   year=_dt.date.today().year)
 
 
-def _apply_override(reg: Registry, key: str, spec: Any, origin: str) -> Assumption:
+def _fmt(v: float) -> str:
+    return f"{v:.10g}"
+
+
+def _number(v: Any, where: str, name: str) -> float:
+    """A TOML number as a finite float; UserError naming ``name`` otherwise."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise UserError(f"{where}: {name} {v!r} is not a number")
+    try:
+        x = float(v)
+    except OverflowError:
+        raise UserError(f"{where}: {name} {str(v)[:20]}... is too large (at most ~1e308)") from None
+    if not math.isfinite(x):
+        raise UserError(f"{where}: {name} {v!r} is not a finite number")
+    return x
+
+
+def _to_unit(where: str, value: float, unit: str, base_unit: str) -> Callable[[float], float]:
+    """A function converting numbers in ``unit`` to ``base_unit``; UserError on a wrong dimension.
+
+    Multiplicative units convert with one factor (as always, so figures stay bit-identical);
+    offset units (degC) convert each number on its own.
+    """
+    try:
+        factor = float(Q_(1.0, parse_unit(unit)).to(parse_unit(base_unit)).magnitude)
+    except pint.errors.DimensionalityError:
+        raise UserError(
+            f"{where}: value {_fmt(value)} {unit} has the wrong dimension; "
+            f"expected a quantity in {base_unit} ({parse_unit(base_unit).dimensionality})"
+        ) from None
+    except UserError as exc:
+        raise UserError(f"{where}: {exc}; the key's unit is {base_unit}") from None
+    if is_offset_unit(unit) or is_offset_unit(base_unit):
+        return lambda x: convert(x, unit, base_unit)
+    return lambda x: x * factor
+
+
+def _apply_override(reg: Registry, key: str, spec: Any, origin: str,
+                    file: str | None = None) -> Assumption:
+    """``key`` with ``spec`` applied; every error names ``file`` (default ``origin``) and key."""
     base = reg.get(key) if key in reg.items else None
     if base is None:
-        raise UserError(f"{origin}: unknown assumption key {key!r}{reg.suggest(key)}")
+        raise UserError(f"{file or origin}: unknown assumption key {key!r}{reg.suggest(key)}")
+    where = f"{file or origin}: key {key!r}"
     fields: dict[str, Any] = {}
+    given: dict[str, float] = {}  # explicit low/high, in ``unit``
     if isinstance(spec, bool):
-        raise UserError(f"{origin}: key {key!r}: value {spec!r} is not a number")
+        raise UserError(f"{where}: value {spec!r} is not a number")
     if isinstance(spec, int | float):
-        value, unit = float(spec), base.unit
+        value, unit = _number(spec, where, "value"), base.unit
     elif isinstance(spec, str):
-        if not spec.strip():
-            raise UserError(f"{origin}: key {key!r}: empty value")
         try:
-            q = parse_quantity(spec)
+            reading = parse_value(spec)
         except UserError as exc:
-            raise UserError(f"{origin}: key {key!r}: {exc}") from None
-        value = float(q.magnitude)
-        unit = base.unit if q.unitless else f"{q.units}"
+            raise UserError(f"{where}: {exc}; the key's unit is {base.unit}") from None
+        value, unit = reading.value, reading.unit or base.unit
     elif isinstance(spec, dict):
         extra = set(spec) - _OVERRIDE_KEYS
         if extra:
-            raise UserError(f"{origin}: key {key!r}: unknown field {sorted(extra)[0]!r} "
+            raise UserError(f"{where}: unknown field {sorted(extra)[0]!r} "
                             f"(allowed: {', '.join(sorted(_OVERRIDE_KEYS))})")
         if "value" not in spec:
-            raise UserError(f"{origin}: key {key!r}: missing field 'value'")
-        v = spec["value"]
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise UserError(f"{origin}: key {key!r}: value {v!r} is not a number")
-        value, unit = float(v), str(spec.get("unit", base.unit))
-        fields = {k: spec[k] for k in ("low", "high", "note") if k in spec}
-        for k in ("low", "high"):
-            b = fields.get(k)
-            if b is not None and (isinstance(b, bool) or not isinstance(b, int | float)):
-                raise UserError(f"{origin}: key {key!r}: {k} {b!r} is not a number")
-        if not isinstance(fields.get("note", ""), str):
-            raise UserError(f"{origin}: key {key!r}: note must be text")
+            raise UserError(f"{where}: missing field 'value'")
+        value = _number(spec["value"], where, "value")
+        unit = spec.get("unit", base.unit)
+        if not isinstance(unit, str):
+            raise UserError(f"{where}: unit {unit!r} is not text (e.g. unit = \"t\")")
+        given = {k: _number(spec[k], where, k) for k in ("low", "high") if k in spec}
+        if "note" in spec:
+            if not isinstance(spec["note"], str):
+                raise UserError(f"{where}: note must be text")
+            fields["note"] = spec["note"]
         if "source" in spec:
             try:
                 fields["source"] = Source(**spec["source"])
             except (ValidationError, TypeError) as exc:
                 detail = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
-                raise UserError(f"{origin}: key {key!r}: source: {detail}") from None
+                raise UserError(f"{where}: source: {detail}") from None
     else:
-        raise UserError(f"{origin}: key {key!r}: cannot use value {spec!r}")
+        raise UserError(f"{where}: cannot use value {spec!r}; expected a number, a string such "
+                        "as \"150 t\" or a table with value, unit, low, high, source, note")
 
     # convert everything into the base assumption's unit, refusing a wrong dimension
-    try:
-        factor = float(Q_(1.0, parse_unit(unit)).to(parse_unit(base.unit)).magnitude)
-    except pint.errors.DimensionalityError:
-        raise UserError(
-            f"{origin}: key {key!r}: value {value:g} {unit} has the wrong dimension; "
-            f"expected a quantity in {base.unit} ({parse_unit(base.unit).dimensionality})"
-        ) from None
-    except UserError as exc:
-        raise UserError(f"{origin}: key {key!r}: {exc}") from None
-    new_value = value * factor
-    low = fields.pop("low", None)
-    high = fields.pop("high", None)
-    low = low * factor if low is not None else base.low
-    high = high * factor if high is not None else base.high
-    if low is not None and new_value < low or high is not None and new_value > high:
-        low = high = None  # a point value outside the old projection range: drop the range
+    to_base = _to_unit(where, value, unit, base.unit)
+    same_unit = unit == base.unit
+
+    def shown(v_user: float, v_base: float) -> str:
+        if same_unit:
+            return f"{_fmt(v_user)} {base.unit}"
+        return f"{_fmt(v_user)} {unit} (= {_fmt(v_base)} {base.unit})"
+
+    new_value = to_base(value)
+    in_base = {k: to_base(v) for k, v in given.items()}
+    for name, v_user, v_base in [("value", value, new_value),
+                                 *((k, given[k], in_base[k]) for k in given)]:
+        if not math.isfinite(v_base):
+            raise UserError(f"{where}: {name} {_fmt(v_user)} {unit} is too large: it is not a "
+                            f"finite number in {base.unit}")
+    if "low" in given and "high" in given and given["low"] > given["high"]:
+        raise UserError(f"{where}: low {_fmt(given['low'])} is above high "
+                        f"{_fmt(given['high'])} {unit}; low must not exceed high")
+    if given:
+        low = in_base.get("low", base.low)
+        high = in_base.get("high", base.high)
+        if low is not None and high is not None and low > high:
+            lo = (shown(given["low"], low) if "low" in given
+                  else f"{_fmt(low)} {base.unit} (the current low)")
+            hi = (shown(given["high"], high) if "high" in given
+                  else f"{_fmt(high)} {base.unit} (the current high)")
+            raise UserError(f"{where}: low {lo} is above high {hi}; give both low and high, "
+                            "with low <= high")
+        if low is not None and new_value < low or high is not None and new_value > high:
+            raise UserError(
+                f"{where}: value {shown(value, new_value)} is outside its own range "
+                f"[{'-inf' if low is None else _fmt(low)}, {'inf' if high is None else _fmt(high)}]"
+                f" {base.unit}; the value must lie between low and high")
+    else:
+        low, high = base.low, base.high
+        if low is not None and new_value < low or high is not None and new_value > high:
+            low = high = None  # a point value outside the old projection range: drop the range
+
+    # physical bounds of the registry
+    lo_b = base.min if base.min is not None else -math.inf
+    hi_b = base.max if base.max is not None else math.inf
+    checks = [("value", value, new_value), *((k, given[k], in_base[k]) for k in given)]
+    for name, v_user, v_base in checks:
+        if not lo_b <= v_base <= hi_b:
+            raise UserError(
+                f"{where}: {name} {shown(v_user, v_base)} is outside the allowed range "
+                f"[{_bound(base.min)}, {_bound(base.max)}] {base.unit}")
+
     data = base.model_dump()
     data.update(value=new_value, low=low, high=high,
                 source=fields.get("source", _source_for(origin)))
@@ -316,7 +398,11 @@ def _apply_override(reg: Registry, key: str, spec: Any, origin: str) -> Assumpti
     try:
         return Assumption(**data)
     except ValidationError as exc:
-        raise UserError(f"{origin}: key {key!r}: {_validation_message(exc)}") from None
+        raise UserError(f"{where}: {_validation_message(exc)}") from None
+
+
+def _bound(v: float | None) -> str:
+    return "unbounded" if v is None else _fmt(v)
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,11 +414,19 @@ def available_scenarios() -> list[str]:
 
 @dataclass(frozen=True)
 class Scenario:
+    """One scenario file (with its fragments): overrides and the parent it builds on.
+
+    ``parent`` is a packaged scenario name or the path of a scenario file, already resolved
+    against the folder of the file that names it. ``files`` maps each overridden key to the
+    file that sets it (the main file or a fragment), for error messages.
+    """
+
     name: str
     path: str
     parent: str | None
     description: str
     values: Mapping[str, Any]
+    files: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_scenario(name_or_path: str) -> Scenario:
@@ -354,6 +448,7 @@ def read_scenario(name_or_path: str) -> Scenario:
         raise UserError(f"{path}: unknown top-level key {sorted(extra)[0]!r} "
                         f"(allowed: {', '.join(sorted(_SCENARIO_KEYS))})")
     values: dict[str, Any] = dict(_set_table(path, data))
+    files = dict.fromkeys(values, str(path))
     for frag in fragments:
         fdata = read_toml(frag)
         if set(fdata) - {"set"}:
@@ -363,11 +458,41 @@ def read_scenario(name_or_path: str) -> Scenario:
                 raise UserError(f"{frag}: key {k!r} is already set by another file of this "
                                 "scenario")
             values[k] = v
+            files[k] = str(frag)
+    for k in ("name", "description"):
+        if k in data and not isinstance(data[k], str):
+            raise UserError(f"{path}: key {k!r}: expected text, got {data[k]!r}")
     name = data.get("name", p.stem)
     parent = data.get("parent")
-    if parent is not None and not isinstance(parent, str):
-        raise UserError(f"{path}: key 'parent': expected a scenario name, got {parent!r}")
-    return Scenario(str(name), str(path), parent, str(data.get("description", "")), values)
+    if parent is not None:
+        parent = _resolve_parent(path, parent)
+    return Scenario(str(name), str(path), parent, str(data.get("description", "")), values,
+                    files)
+
+
+def _resolve_parent(path: Path, parent: Any) -> str:
+    """A packaged scenario name stays a name; a file path is taken relative to ``path``'s folder."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise UserError(f"{path}: key 'parent': expected a scenario name or a .toml path, "
+                        f"got {parent!r}")
+    if parent in available_scenarios():
+        return parent
+    target = Path(parent)
+    if not target.is_absolute():
+        target = path.parent / target
+    if not target.is_file():
+        raise UserError(f"{path}: key 'parent': {parent!r} is neither a packaged scenario "
+                        f"({', '.join(available_scenarios())}) nor a scenario file "
+                        f"({target} not found; a relative path is read from the folder of "
+                        f"{path.name})")
+    return str(target)
+
+
+def _scenario_id(name_or_path: str) -> str:
+    """What makes two references the same scenario (for the parent-cycle check)."""
+    if name_or_path in available_scenarios():
+        return name_or_path
+    return str(Path(name_or_path).resolve())
 
 
 def _set_table(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -402,16 +527,19 @@ def load_assumptions(scenario: str | None = DEFAULT_SCENARIO,
     chain: list[Scenario] = []
     if scenario:
         seen: list[str] = []
+        shown: list[str] = []
         cur: str | None = scenario
         while cur is not None:
-            if cur in seen:
-                raise UserError(f"scenario parent cycle: {' -> '.join([*seen, cur])}")
-            seen.append(cur)
+            ident = _scenario_id(cur)
+            if ident in seen:
+                raise UserError(f"scenario parent cycle: {' -> '.join([*shown, cur])}")
+            seen.append(ident)
+            shown.append(cur)
             sc = read_scenario(cur)
             chain.append(sc)
             cur = sc.parent
         for sc in reversed(chain):
-            reg = reg.with_values(sc.values, sc.path)
+            reg = reg.with_values(sc.values, sc.path, sc.files)
     names = tuple(sc.name for sc in reversed(chain))
     reg = Registry(reg.items, chain[0].name if chain else "packaged defaults", names, reg.overrides)
     if sets:

@@ -6,7 +6,7 @@ import math
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from terawatt.units import parse_unit, si_factor
+from terawatt.units import is_offset_unit, parse_unit, si_factor
 
 
 class Source(BaseModel):
@@ -47,6 +47,9 @@ class Assumption(BaseModel):
     @classmethod
     def _known_unit(cls, unit: str) -> str:
         parse_unit(unit)
+        if is_offset_unit(unit):  # value x factor would be wrong for degC; store kelvin
+            raise ValueError(f"unit {unit!r} has an offset; give the value in K (or another "
+                             "unit without offset)")
         return unit
 
     @field_validator("value", "low", "high", "min", "max")

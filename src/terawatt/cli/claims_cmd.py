@@ -75,6 +75,7 @@ def claims(
 def register(app: typer.Typer) -> None:
     """Add ``terawatt claims`` and ``terawatt costs`` to the CLI."""
     from terawatt.cli.costs_cmd import costs
+    from terawatt.cli.validate import Command
 
-    app.command("claims")(claims)
-    app.command("costs")(costs)
+    app.command("claims", cls=Command)(claims)
+    app.command("costs", cls=Command)(costs)

@@ -1,7 +1,10 @@
 """The Typer application: thin commands over the library's service functions.
 
 User errors (:class:`terawatt.errors.UserError`) are caught here only, printed as one line on
-stderr, and end the process with exit code 2 (usage errors also exit 2, as in Click).
+stderr, and end the process with exit code 2. Usage errors found by Typer/Click (a value of the
+wrong type, a missing argument, an unknown option) get the same treatment: one line
+(:func:`terawatt.cli.validate.usage_error_line`) instead of Rich's usage box, exit code 2.
+``--help`` and a bare group (``terawatt``, ``terawatt fleet``) still print the help.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from terawatt.cli import (
     EXIT_INTERRUPTED,
@@ -21,6 +23,7 @@ from terawatt.cli import (
     physics_cmd,
     run_cmd,
 )
+from terawatt.cli.validate import ClickException, Command, Group, usage_error_line
 from terawatt.errors import UserError
 
 
@@ -30,14 +33,40 @@ def _fail(exc: UserError) -> typer.Exit:
     return typer.Exit(2)
 
 
-class _Group(TyperGroup):
-    """Turns a :class:`UserError` raised by any command into one line on stderr and exit 2."""
+def _usage(exc: Exception) -> typer.Exit:
+    sys.stderr.write(f"error: {usage_error_line(exc)}\n")
+    sys.stderr.flush()
+    return typer.Exit(getattr(exc, "exit_code", 2))
+
+
+def _shows_help(exc: Exception) -> bool:
+    """A bare group (``no_args_is_help``): let Click print the help as before."""
+    return type(exc).__name__ == "NoArgsIsHelpError"
+
+
+class _Group(Group):
+    """Turns a :class:`UserError` raised by any command, and any Click/Typer usage error of the
+    command line (this group's, a sub-group's or a command's), into one line on stderr and
+    exit 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except ClickException as exc:
+            if _shows_help(exc):
+                raise
+            raise _usage(exc) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UserError as exc:
             raise _fail(exc) from None
+        except ClickException as exc:
+            if _shows_help(exc):
+                raise
+            raise _usage(exc) from None
         except KeyboardInterrupt:
             sys.stderr.write("interrupted: nothing was written\n")
             sys.stderr.flush()
@@ -60,9 +89,9 @@ def _root() -> None:
     """terawatt: every number with a unit and a source; the bottleneck named."""
 
 
-app.command("run")(run_cmd.run)
-app.command("physics")(physics_cmd.physics)
+app.command("run", cls=Command)(run_cmd.run)
+app.command("physics", cls=Command)(physics_cmd.physics)
 claims_cmd.register(app)  # claims + costs
 app.add_typer(fleet_cmd.app, name="fleet")
 fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
-app.command("assumptions")(assumptions_cmd.assumptions)
+app.command("assumptions", cls=Command)(assumptions_cmd.assumptions)

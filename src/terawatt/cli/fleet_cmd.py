@@ -9,25 +9,31 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
+from terawatt.cli.validate import Command, Group
 from terawatt.errors import UserError
 from terawatt.scheduling.settings import SolveSettings
 from terawatt.scheduling.solve import SOLVERS, solve_instance, write_schedule
 
-app = typer.Typer(help="Robot fleets: schedule projects (RCPSP with crews).",
+app = typer.Typer(cls=Group, help="Robot fleets: schedule projects (RCPSP with crews).",
                   no_args_is_help=True, add_completion=False)
 
 
-@app.command("solve")
+@app.command("solve", cls=Command)
 def solve_cmd(
     instance: Annotated[Path, typer.Argument(help="PSPLIB .sm or Patterson .rcp/.txt file.")],
     *,
     solver: Annotated[str, typer.Option("--solver", help="auto, cpsat or heuristic.")] = "auto",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Wall-clock limit [s].")] = 10.0,
+    time_limit: Annotated[float, typer.Option("--time-limit",
+                                              help="Wall-clock limit in seconds (> 0).")] = 10.0,
     schedules: Annotated[int, typer.Option("--schedules", help="Heuristic budget: "
-                                           "schedule-generation passes.")] = 1000,
-    workers: Annotated[int, typer.Option("--workers", help="CP-SAT worker threads.")] = 2,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+                                           "schedule-generation passes (>= 1).")] = 1000,
+    workers: Annotated[int, typer.Option(
+        "--workers", help=f"CP-SAT worker threads (1..{validate.WORKERS_MAX}, or the CPU "
+                          "count if larger).")] = 2,
+    seed: Annotated[int, typer.Option("--seed",
+                                      help=f"Random seed (0..{validate.SEED_MAX}).")] = 0,
     schedule_out: Annotated[Path | None, typer.Option(
         "--schedule-out", help="Write the schedule as JSON {starts: {id: t}, makespan}.")] = None,
     scenario: ScenarioOpt = DEFAULT,
@@ -36,7 +42,11 @@ def solve_cmd(
 ) -> None:
     """Schedule a project file; print makespan, lower bounds, gap, status and runtime."""
     if solver not in SOLVERS:
-        raise UserError(f"--solver {solver!r}; allowed: {', '.join(SOLVERS)}")
+        raise UserError(f"--solver: value {solver!r}; allowed: {', '.join(SOLVERS)}")
+    validate.positive_seconds("--time-limit", time_limit)
+    validate.int_range("--schedules", schedules, 1)
+    validate.workers(workers)
+    validate.seed(seed)
     reg = registry(scenario, set_)
     period_s = reg.value("scheduling.file_period", "s")
     p, r, bad = solve_instance(instance, solver, time_unit_s=period_s,

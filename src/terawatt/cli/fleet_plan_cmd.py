@@ -9,7 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
+from terawatt.cli.validate import Command
 from terawatt.fleet.explain import explain_plan
 from terawatt.fleet.plan import parse_date, plan_goal
 from terawatt.fleet.simulate import simulate_plan
@@ -39,14 +41,18 @@ def plan(
         "--start", help="Construction start date YYYY-MM-DD (default: the goal's, else today).")
     ] = None,
     solver: Annotated[str, typer.Option("--solver", help="auto, cpsat or heuristic.")] = "auto",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Per solve [s].")] = 10.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the heuristic.")] = 0,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="Per solve, in seconds (> 0).")] = 10.0,
+    seed: Annotated[int, typer.Option(
+        "--seed", help=f"Random seed of the heuristic (0..{validate.SEED_MAX}).")] = 0,
     out: Annotated[Path, typer.Option("--out", help="Base folder of run folders.")] = Path("runs"),
     scenario: ScenarioOpt = DEFAULT,
     set_: SetOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Plan a factory build: schedule every activity and give every crew slot a named robot."""
+    validate.positive_seconds("--time-limit", time_limit)
+    validate.seed(seed)
     reg = registry(scenario, set_)
     start_d = parse_date(start, "--start") if start else None
     res = plan_goal(goal, reg, robots=robots, start=start_d, solver=solver,
@@ -79,7 +85,8 @@ def plan(
 def simulate(
     plan_dir: PlanArg,
     *,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulation.")] = 0,
+    seed: Annotated[int, typer.Option(
+        "--seed", help=f"Random seed of the simulation (0..{validate.SEED_MAX}).")] = 0,
     replan: Annotated[bool, typer.Option("--replan/--no-replan",
                                          help="Re-plan the remaining work after disruptions.")
                       ] = True,
@@ -88,6 +95,7 @@ def simulate(
     json_: JsonOpt = False,
 ) -> None:
     """Execute a plan with breakdowns, charging, late material and re-planning, then produce."""
+    validate.seed(seed)
     reg = registry(scenario, set_)
     res = simulate_plan(plan_dir, reg, seed=seed, replan=replan,
                         report=write_fleet_report)
@@ -146,6 +154,6 @@ def explain(
 
 def register(fleet_app: typer.Typer) -> None:
     """Add ``plan``, ``simulate`` and ``explain`` to the ``terawatt fleet`` sub-app."""
-    fleet_app.command("plan")(plan)
-    fleet_app.command("simulate")(simulate)
-    fleet_app.command("explain")(explain)
+    fleet_app.command("plan", cls=Command)(plan)
+    fleet_app.command("simulate", cls=Command)(simulate)
+    fleet_app.command("explain", cls=Command)(explain)

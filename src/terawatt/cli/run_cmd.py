@@ -16,6 +16,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
@@ -27,9 +28,10 @@ from terawatt.stack.result import StackResult
 MAX_SAMPLES = 5_000
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Base folder for the run folder.")]
-SamplesOpt = Annotated[int, typer.Option("--samples", "-n",
-                                         help="Monte Carlo samples (1 = the central case).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for --samples > 1.")]
+SamplesOpt = Annotated[int, typer.Option(
+    "--samples", "-n", help=f"Monte Carlo samples, 1..{MAX_SAMPLES:,} (1 = the central case).")]
+SeedOpt = Annotated[int, typer.Option(
+    "--seed", help=f"Random seed for --samples > 1 (0..{validate.SEED_MAX}).")]
 NoSaveOpt = Annotated[bool, typer.Option("--no-save", help="Do not write a run folder.")]
 ClaimsOpt = Annotated[bool, typer.Option(
     "--claims", help="Also add the claims audit (C01-C25) and cost sections to report.html "
@@ -122,6 +124,7 @@ def run(
         raise UserError(f"--samples: value {samples}; allowed: 1 to {MAX_SAMPLES:,} (per-sector "
                         "records and marginal gains are kept for every sample; larger sweeps: "
                         "terawatt.stack.model.simulate with record=..., see docs/stack.md)")
+    validate.seed(seed)
     reg = registry(scenario, set_)
     res = run_stack(reg, samples, np.random.default_rng(seed))
     errors = backtest(res) if reg.scenario == HISTORY_SCENARIO else []

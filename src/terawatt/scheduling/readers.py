@@ -14,7 +14,9 @@ resource project scheduling problem. Management Science 30(7), 854-867.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -27,23 +29,59 @@ __all__ = ["read_instance", "read_patterson", "read_psplib"]
 
 _MAX_INT = 2**31 - 1
 
+#: Largest project the engine is built and benchmarked for [activity] (docs/scheduling.md).
+MAX_ACTIVITIES = 1_000_000
+#: Bytes of file text per activity allowed on average [byte]: a PSPLIB .sm activity takes a
+#: precedence line and a duration/request line (~90 B in j30-j120), a Patterson activity one
+#: line (~64 B in J120); 128 leaves room for wider padding and more successors.
+BYTES_PER_ACTIVITY = 128
+#: Largest instance file read [byte]: MAX_ACTIVITIES x BYTES_PER_ACTIVITY (128 MB). The largest
+#: PSPLIB/Patterson files are a few hundred kB.
+MAX_FILE_BYTES = MAX_ACTIVITIES * BYTES_PER_ACTIVITY
+_ALLOWED = "allowed: a PSPLIB .sm or Patterson .rcp/.txt text file"
+#: Control bytes that never occur in a text instance file (tab, LF, VT, FF, CR are whitespace).
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"))
+
 
 def _fail(path: Path, line: int | None, what: str) -> UserError:
     where = f"{path.name}:{line}" if line else path.name
     return UserError(f"{where}: {what}")
 
 
+def _too_large(path: Path, size: str) -> UserError:
+    return UserError(f"{path}: {size}; allowed: at most {MAX_FILE_BYTES:,} bytes "
+                     f"({MAX_ACTIVITIES:,} activities, the engine's largest project, x "
+                     f"{BYTES_PER_ACTIVITY} bytes per activity)")
+
+
 def _read_text(path: Path) -> str:
+    """The file's text: a regular file of at most :data:`MAX_FILE_BYTES`, UTF-8, no binary
+    bytes (the type is checked before opening, so a FIFO or device is never read)."""
     try:
-        raw = path.read_bytes()
+        st = os.stat(path)
+        kind = next((k for test, k in _KINDS if test(st.st_mode)), None)
+        if kind is not None or not stat.S_ISREG(st.st_mode):
+            raise UserError(f"{path}: {kind or 'not a regular file'}; {_ALLOWED}")
+        if st.st_size > MAX_FILE_BYTES:
+            raise _too_large(path, f"{st.st_size:,} bytes")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc}); allowed: a readable "
-                        "PSPLIB .sm or Patterson .rcp/.txt file") from None
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc}); {_ALLOWED}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _too_large(path, f"more than {MAX_FILE_BYTES:,} bytes")
+    m = _BINARY.search(raw)
+    if m is not None:
+        line = raw[: m.start()].count(b"\n") + 1
+        raise _fail(path, line, f"binary content (byte 0x{raw[m.start()]:02x}); {_ALLOWED}")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(path, line, "not UTF-8 text") from None
+        raise _fail(path, line, f"not UTF-8 text; {_ALLOWED}") from None
 
 
 def _int(path: Path, line: int, tok: str, what: str, lo: int = 0) -> int:
