@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -255,6 +256,132 @@ def plant_size(goal: Goal, template: Template) -> tuple[int, int]:
     return lines, math.ceil(lines / lpb)
 
 
+# Peak resident memory [byte] of planning (``plan_goal``, 30,000 robots, heuristic) and of then
+# simulating (``simulate_plan``, default settings) against the activity count n: the least-
+# squares line ``base + per_activity * n`` through peaks (getrusage maxrss) measured on
+# chip-packaging goals of 99,764, 299,114 and 997,106 activities (2-core VM, 30 Nov 2026; fit
+# within 1.5 %; a 280,500-activity humanoid plan peaked 14 % above its line). See docs/fleet.md,
+# "Size limits".
+PLAN_BASE_BYTES = 320_000_000
+PLAN_BYTES_PER_ACTIVITY = 650
+SIM_BASE_BYTES = 375_000_000
+SIM_BYTES_PER_ACTIVITY = 2_100
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSize:
+    """How big :func:`expand` would make a goal's project, counted without building it.
+
+    Counts are Python integers (exact for any finite rate, however large): ``lines``,
+    ``buildings``, ``cells_per_line``, ``units_per_line``, ``instances`` per scope,
+    ``activities`` and precedence ``arcs``; ``plan_bytes`` and ``sim_bytes`` [byte] estimate the
+    peak memory of planning and of simulating it.
+    """
+
+    lines: int
+    buildings: int
+    cells_per_line: int
+    units_per_line: int
+    instances: dict[str, int]
+    activities: int
+    arcs: int
+
+    @property
+    def plan_bytes(self) -> int:
+        return PLAN_BASE_BYTES + PLAN_BYTES_PER_ACTIVITY * self.activities
+
+    @property
+    def sim_bytes(self) -> int:
+        return SIM_BASE_BYTES + SIM_BYTES_PER_ACTIVITY * self.activities
+
+
+def _instances(tpl: Template, lines: int, buildings: int, cells_per_line: int) -> dict[str, int]:
+    """Instances of every scope (site, building, bay = line, cell, equipment = tool)."""
+    upl = sum(s.units_per_line for s in tpl.steps)
+    return {"site": 1, "building": buildings, "bay": lines, "cell": lines * cells_per_line,
+            "equipment": lines * upl}
+
+
+def _count(rec: Recipe, counts: dict[str, int]) -> tuple[int, int]:
+    """(activities, arcs) of the recipe over ``counts`` instances per scope (as :func:`expand`
+    builds them: a coarser predecessor gives one arc per successor instance, a finer one one
+    arc per predecessor instance)."""
+    scope = {k.id: k.scope for k in rec.kinds}
+    n = sum(counts[k.scope] for k in rec.kinds)
+    m = sum(counts[k.scope] if scope[p] in _ancestors(k.scope) else counts[scope[p]]
+            for k in rec.kinds for p in k.after)
+    return n, m
+
+
+def cells_per_line(tpl: Template, reg: Registry) -> int:
+    """Work cells (takt areas of ``fleet.construction.work_area``) per line bay."""
+    return max(1, math.ceil(tpl.si("line_floor_area") / reg.si("fleet.construction.work_area")
+                            - 1e-9))
+
+
+def project_size(goal: Goal, reg: Registry) -> ProjectSize:
+    """Count what :func:`expand` would build for ``goal`` (no arrays are made)."""
+    tpl = load_template(goal.product)
+    rec = load_recipe()
+    lines, blds = plant_size(goal, tpl)
+    cpl = cells_per_line(tpl, reg)
+    counts = _instances(tpl, lines, blds, cpl)
+    n, m = _count(rec, counts)
+    return ProjectSize(lines, blds, cpl, counts["equipment"] // lines, counts, n, m)
+
+
+def _approx(x: Decimal | int | float, digits: int = 2) -> str:
+    """``x`` to ``digits`` significant figures for a message: with thousands separators below
+    10^7, in scientific notation above (for any Python int, however large)."""
+    d = Decimal(x)
+    if d >= 10_000_000:
+        return f"{d:.{digits - 1}e}".replace("E", "e")
+    r = float(f"{float(d):.{digits}g}")
+    return f"{r:,.0f}" if r >= 10 ** (digits - 1) else f"{r:.{digits}g}"
+
+
+def _number(n: int) -> str:
+    """A count for a message: exact below 10^7, else three significant figures."""
+    return f"{n:,}" if n < 10_000_000 else _approx(n, 3)
+
+
+def _gib(n_bytes: int) -> str:
+    return _approx(Decimal(n_bytes) / 2**30) + " GiB"
+
+
+def check_size(goal: Goal, reg: Registry, max_activities: int | None = None) -> ProjectSize:
+    """The :class:`ProjectSize` of ``goal``; refused (:class:`UserError`) above
+    ``max_activities``, naming the goal's rate, the activities and memory it would need and the
+    largest rate allowed. ``max_activities`` defaults to ``fleet.limits.max_activities``."""
+    if max_activities is None:
+        max_activities = int(reg.si("fleet.limits.max_activities"))
+    size = project_size(goal, reg)
+    if size.activities <= max_activities:
+        return size
+    tpl = load_template(goal.product)
+    rec = load_recipe()
+    lpb = max(1, int(tpl.figures["lines_per_building"].value))
+
+    def n_of(lines: int) -> int:
+        return _count(rec, _instances(tpl, lines, -(-lines // lpb), size.cells_per_line))[0]
+
+    lo, hi = 0, size.lines  # the most lines within the limit (n_of grows with the lines)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if n_of(mid) <= max_activities else (lo, mid - 1)
+    per_line = tpl.figures["line_output"].value
+    at_limit = ProjectSize(0, 0, 0, 0, {}, max_activities, 0)
+    allowed = (f"a rate up to {_approx(lo * per_line, 3)} {goal.product} per day ({lo:,} lines "
+               f"of {per_line:,.6g} per day)" if lo else f"no {goal.product} factory")
+    raise UserError(
+        f"{goal.source}: key 'rate_per_day': value {goal.rate_per_day:.6g} {goal.product} per "
+        f"day needs {_number(size.lines)} line{'s' if size.lines > 1 else ''} and "
+        f"{_number(size.activities)} activities "
+        f"(~{_gib(size.plan_bytes)} to plan, ~{_gib(size.sim_bytes)} to simulate); allowed: at "
+        f"most {max_activities:,} activities (~{_gib(at_limit.plan_bytes)} to plan, "
+        f"~{_gib(at_limit.sim_bytes)} to simulate), i.e. {allowed}")
+
+
 def skill_efficiency(reg: Registry, level: int) -> float:
     """Speed of a robot at skill ``level`` relative to an expert (level 3) [-]."""
     if level <= 0:
@@ -264,11 +391,15 @@ def skill_efficiency(reg: Registry, level: int) -> float:
     return reg.si(f"fleet.skill.level{level}_efficiency")
 
 
-def expand(goal: Goal, reg: Registry) -> Project:
-    """Expand ``goal`` into a :class:`Project` (see module docstring)."""
+def expand(goal: Goal, reg: Registry, max_activities: int | None = None) -> Project:
+    """Expand ``goal`` into a :class:`Project` (see module docstring).
+
+    The project is counted first (:func:`check_size`) and refused above ``max_activities``
+    before any array is made."""
     tpl = load_template(goal.product)
     rec = load_recipe()
-    n_lines, n_bld = plant_size(goal, tpl)
+    size = check_size(goal, reg, max_activities)
+    n_lines, n_bld = size.lines, size.buildings
     lpb = max(1, int(tpl.figures["lines_per_building"].value))
     units = np.concatenate([np.full(s.units_per_line, k, np.int16)
                             for k, s in enumerate(tpl.steps)])  # step of each tool in a line
@@ -282,10 +413,9 @@ def expand(goal: Goal, reg: Registry) -> Project:
     bld_area = lines_in_bld * line_area
     site_area = reg.si("fleet.construction.site_area_factor") * bld_area.sum()
     ws = reg.si("fleet.crew.workspace_per_robot")
-    cpl = max(1, math.ceil(line_area / reg.si("fleet.construction.work_area") - 1e-9))
+    cpl = size.cells_per_line
     cell_area = line_area / cpl
-    counts = {"site": 1, "building": n_bld, "bay": n_lines, "cell": n_lines * cpl,
-              "equipment": n_lines * upl}
+    counts = size.instances
     # labour s -> robot h
     to_rh = 1.0 / reg.si("fleet.robot.human_hours_per_robot_hour") / SECONDS_PER_HOUR
     labour_m2 = reg.si("fleet.construction.labour_per_floor_area")
@@ -331,19 +461,20 @@ def expand(goal: Goal, reg: Registry) -> Project:
     eq_kinds = tuple(sorted({k.equipment for k in rec.kinds if k.equipment}))
     for kind in goal.equipment:
         if kind not in eq_kinds:
-            raise UserError(f"goal: key 'equipment.{kind}': unknown equipment; allowed: "
-                            f"{', '.join(eq_kinds)}")
+            raise UserError(f"{goal.source}: key 'equipment.{kind}': unknown equipment; "
+                            f"allowed: {', '.join(eq_kinds)}")
     eq_cap = np.array([goal.equipment.get(e, max(1, rec.equipment_per_building[e] * n_bld))
                        for e in eq_kinds], np.int64)
 
-    tasks = rec.tasks
+    tasks = rec.tasks  # the goal's skills name only these (checked by Fleet)
     eff = {}
     for t in tasks:
         lvl = goal.fleet.level(t)
         need = rec.min_level.get(t, 1)
         if lvl < need:
-            raise UserError(f"goal: key 'fleet.skills.{t}': value {lvl}; allowed: >= {need} "
-                            f"(the {tpl.product} template has '{t}' work)")
+            key = t if t in goal.fleet.skills else "default"
+            raise UserError(f"{goal.source}: key 'fleet.skills.{key}': value {lvl}; allowed: "
+                            f">= {need} (the {tpl.product} template has '{t}' work)")
         eff[t] = skill_efficiency(reg, lvl)
 
     kid = {k.id: i for i, k in enumerate(rec.kinds)}
@@ -406,13 +537,16 @@ def expand(goal: Goal, reg: Registry) -> Project:
             dst_l.append(d)
 
     cat = {k: np.concatenate(v) for k, v in arrays.items()}
+    pred, succ = np.concatenate(src_l).astype(np.int64), np.concatenate(dst_l).astype(np.int64)
+    assert (cat["kind"].shape[0], pred.shape[0]) == (size.activities, size.arcs), \
+        "project_size is out of step with expand"
     return Project(
         kind=cat["kind"], building=cat["building"], bay=cat["bay"], cell=cat["cell"],
         unit=cat["unit"],
         step=cat["step"], work_rh=cat["work"], task=cat["task"], phase=cat["phase"],
         crew_min=cat["cmin"], crew_max=cat["cmax"], equipment=cat["eq"], zone=cat["zone"],
         delivery=cat["delivery"],
-        pred=np.concatenate(src_l).astype(np.int64), succ=np.concatenate(dst_l).astype(np.int64),
+        pred=pred, succ=succ,
         equipment_capacity=eq_cap, zone_capacity=zone_cap,
         kinds=tuple(k.id for k in rec.kinds), tasks=tasks, phases=rec.phases,
         equipment_kinds=eq_kinds, step_names=tuple(s.equipment for s in tpl.steps),

@@ -229,7 +229,7 @@ def explain_plan(folder: Any, activity: str | None = None) -> dict[str, Any]:
     from terawatt.fleet.simulate import load_simulation
 
     data = load_plan(folder)
-    sim = load_simulation(folder)
+    sim = load_simulation(folder, data)
     idx = data.find(activity) if activity is not None else None
     times = None
     events = None

@@ -22,6 +22,7 @@ shared equipment and a budget (see ``docs/fleet.md``).
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -59,7 +60,47 @@ _GOAL_KEYS = {"product", "rate_per_day", "deadline", "start", "site", "fleet", "
               "budget_usd", "name"}
 _FLEET_KEYS = {"count", "skills", "walk_speed_m_s", "battery_kwh", "charge_kw"}
 _SITE_KEYS = {"name", "location"}
+# Skill levels: 0 cannot do the task, 1 and 2 work at ``fleet.skill.level{1,2}_efficiency`` of an
+# expert's speed (assumptions), 3 is the expert (see expand.skill_efficiency).
 SKILL_LEVELS = (0, 1, 2, 3)
+_LEVELS_TEXT = "a whole-number skill level 0, 1, 2 or 3"
+_POSITIVE = "a finite number > 0"
+_BUDGET = "a finite number >= 0 (US dollars)"
+_RATE = "a finite number > 0 (units per day)"
+# Largest fleet a goal may hire [robot]: robot ids are int32 and the assignment keeps per-robot
+# arrays; the engine is benchmarked at 30,000 robots (benchmarks/bench_fleet.py) and a
+# 1,000,000-robot plan of a small factory was checked to run (docs/fleet.md, "Size limits"). To
+# move to the registry as ``fleet.limits.max_robots``.
+MAX_ROBOTS = 1_000_000
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _finite(v: Any) -> bool:
+    """A finite number (an int too large for a float is not)."""
+    try:
+        return _is_number(v) and math.isfinite(v)
+    except OverflowError:
+        return False
+
+
+def _show(v: Any) -> str:
+    """``repr(v)`` cut to 40 characters for a one-line message."""
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_level(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v in SKILL_LEVELS
+
+
+def task_types() -> tuple[str, ...]:
+    """The task types of the shared construction recipe (keys of a fleet's ``skills``)."""
+    from terawatt.fleet.expand import load_recipe
+
+    return load_recipe().tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +120,26 @@ class Fleet:
     charge_kw: float | None = None
 
     def __post_init__(self) -> None:
-        if self.count is not None and self.count <= 0:
-            raise UserError(f"goal: key 'fleet.count': value {self.count} robots; "
-                            "allowed: a whole number >= 1 (or 'auto')")
+        if self.count is not None and (not isinstance(self.count, int) or
+                                       isinstance(self.count, bool) or
+                                       not 1 <= self.count <= MAX_ROBOTS):
+            raise UserError(f"goal: key 'fleet.count': value {_show(self.count)} robots; "
+                            f"allowed: a whole number 1..{MAX_ROBOTS:,} (or 'auto')")
+        if not _is_level(self.default_level):
+            raise UserError(f"goal: key 'fleet.skills.default': value {_show(self.default_level)}; "
+                            f"allowed: {_LEVELS_TEXT}")
+        tasks = task_types() if self.skills else ()
         for task, lvl in self.skills.items():
-            if lvl not in SKILL_LEVELS:
-                raise UserError(f"goal: key 'fleet.skills.{task}': value {lvl!r}; "
-                                "allowed: a skill level 0, 1, 2 or 3")
+            if task not in tasks:
+                raise UserError(f"goal: key 'fleet.skills.{task}': unknown task type; allowed: "
+                                f"default, {', '.join(tasks)}")
+            if not _is_level(lvl):
+                raise UserError(f"goal: key 'fleet.skills.{task}': value {_show(lvl)}; "
+                                f"allowed: {_LEVELS_TEXT}")
         for name in ("walk_speed_m_s", "battery_kwh", "charge_kw"):
             v = getattr(self, name)
-            if v is not None and not v > 0:
-                raise UserError(f"goal: key 'fleet.{name}': value {v!r}; allowed: a number > 0")
+            if v is not None and not (_finite(v) and v > 0):
+                raise UserError(f"goal: key 'fleet.{name}': value {_show(v)}; allowed: {_POSITIVE}")
 
     def level(self, task: str) -> int:
         return int(self.skills.get(task, self.default_level))
@@ -113,17 +163,23 @@ class Goal:
     equipment: Mapping[str, int] = field(default_factory=dict)
     budget_usd: float | None = None
     text: str = ""
+    source: str = "goal"  # where the goal came from (the goal file), named in refusals
 
     def __post_init__(self) -> None:
-        if not self.rate_per_day > 0:
-            raise UserError(f"goal: key 'rate_per_day': value {self.rate_per_day!r}; "
-                            "allowed: a number > 0")
+        r = self.rate_per_day
+        if not (_finite(r) and r > 0):
+            raise UserError(f"{self.source}: key 'rate_per_day': value {_show(r)}; "
+                            f"allowed: {_RATE}")
+        b = self.budget_usd
+        if b is not None and not (_finite(b) and b >= 0):
+            raise UserError(f"{self.source}: key 'budget_usd': value {_show(b)}; "
+                            f"allowed: {_BUDGET}")
         if self.deadline is not None and self.deadline <= self.start:
-            raise UserError(f"goal: key 'deadline': value {self.deadline}; allowed: a date after "
-                            f"the start {self.start}")
+            raise UserError(f"{self.source}: key 'deadline': value {self.deadline}; allowed: a "
+                            f"date after the start {self.start}")
         for kind, n in self.equipment.items():
-            if not isinstance(n, int) or n < 0:
-                raise UserError(f"goal: key 'equipment.{kind}': value {n!r}; "
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                raise UserError(f"{self.source}: key 'equipment.{kind}': value {_show(n)}; "
                                 "allowed: a whole number >= 0")
 
     def with_robots(self, count: int | None) -> Goal:
@@ -175,17 +231,26 @@ def _date(text: str, key: str, where: str) -> _dt.date:
                         "allowed: a date YYYY-MM-DD") from None
 
 
-def _robots(text: str | int | None, where: str) -> int | None:
+def _robots(text: Any, where: str, key: str = "robots") -> int | None:
     if text is None or (isinstance(text, str) and text.strip().lower() == "auto"):
         return None
-    try:
-        n = int(str(text).replace(",", "").replace("_", ""))
-    except ValueError:
-        raise UserError(f"{where}: key 'robots': value {text!r}; allowed: a whole number >= 1 "
-                        "or 'auto'") from None
+    if isinstance(text, bool | float) or not isinstance(text, int | str):
+        n = None
+    else:
+        try:
+            n = int(str(text).replace(",", "").replace("_", ""))
+        except ValueError:
+            n = None
+    if n is None:
+        raise UserError(f"{where}: key '{key}': value {_show(text)}; allowed: a whole number >= 1 "
+                        "or 'auto'")
     if n <= 0:
-        raise UserError(f"{where}: key 'robots': value {n}; allowed: a whole number >= 1 or 'auto'"
+        raise UserError(f"{where}: key '{key}': value {n}; allowed: a whole number >= 1 or 'auto'"
                         " (a fleet of zero robots builds nothing)")
+    if n > MAX_ROBOTS:
+        shown = f"{n:,}" if n < 10**30 else _show(n)
+        raise UserError(f"{where}: key '{key}': value {shown} robots; allowed: at most "
+                        f"{MAX_ROBOTS:,} robots (or 'auto')")
     return n
 
 
@@ -217,48 +282,98 @@ def parse_line(text: str, today: _dt.date | None = None) -> Goal:
                 fleet=Fleet(count=_robots(m["robots"], where)), text=" ".join(text.split()))
 
 
-def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str, prefix: str) -> None:
+def _check_keys(table: Any, allowed: set[str], where: str, prefix: str,
+                what: str = "field") -> None:
+    """``table`` is a TOML table whose keys are all in ``allowed`` (``what`` names them)."""
+    if not isinstance(table, Mapping):
+        raise UserError(f"{where}: key '{prefix.rstrip('.')}': value {_show(table)}; allowed: a "
+                        f"table with keys {', '.join(sorted(allowed))}")
     for k in table:
         if k not in allowed:
-            raise UserError(f"{where}: key '{prefix}{k}': unknown field; allowed: "
+            raise UserError(f"{where}: key '{prefix}{k}': unknown {what}; allowed: "
                             f"{', '.join(sorted(allowed))}")
+
+
+def _number(data: Mapping[str, Any], key: str, where: str, allowed: str,
+            prefix: str = "") -> float | None:
+    """``data[key]`` as a float (None when absent); anything but an int or float is refused
+    (the range is checked by :class:`Goal` and :class:`Fleet`; an int too large for a float
+    becomes inf and is refused there)."""
+    if key not in data:
+        return None
+    v = data[key]
+    if not _is_number(v):
+        raise UserError(f"{where}: key '{prefix}{key}': value {_show(v)}; allowed: {allowed}")
+    return _float(v)
+
+
+def _float(v: int | float) -> float:
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
+def _text(data: Mapping[str, Any], key: str, where: str, default: str, prefix: str = "") -> str:
+    v = data.get(key, default)
+    if not isinstance(v, str):
+        raise UserError(f"{where}: key '{prefix}{key}': value {_show(v)}; allowed: a string")
+    return v
 
 
 def goal_from_mapping(data: Mapping[str, Any], where: str,
                       today: _dt.date | None = None) -> Goal:
-    """Build a :class:`Goal` from the parsed TOML goal file ``data`` (``where`` names the file)."""
+    """Build a :class:`Goal` from the parsed TOML goal file ``data`` (``where`` names the file).
+
+    Every key is checked like a pydantic model with ``extra="forbid"``: unknown keys, wrong
+    types, non-finite numbers, unknown task types or equipment and skill levels outside 0-3 are
+    refused with the file, the key, the value and what is allowed."""
+    from terawatt.fleet.expand import load_recipe
+
+    recipe = load_recipe()
     _check_keys(data, _GOAL_KEYS, where, "")
     for key in ("product", "rate_per_day"):
         if key not in data:
             raise UserError(f"{where}: key '{key}' is missing; required: product, rate_per_day")
     rate = data["rate_per_day"]
-    if isinstance(rate, bool) or not isinstance(rate, int | float):
-        raise UserError(f"{where}: key 'rate_per_day': value {rate!r}; allowed: a number > 0")
+    if not _is_number(rate):
+        raise UserError(f"{where}: key 'rate_per_day': value {_show(rate)}; allowed: {_RATE}")
     fl = data.get("fleet", {})
     _check_keys(fl, _FLEET_KEYS, where, "fleet.")
-    skills = dict(fl.get("skills", {}))
-    default_level = int(skills.pop("default", 3)) if "default" in skills else 3
+    skills = fl.get("skills", {})
+    _check_keys(skills, {"default", *recipe.tasks}, where, "fleet.skills.", "task type")
+    skills = dict(skills)
+    default_level = skills.pop("default", 3)
     site = data.get("site", {})
     if isinstance(site, Mapping):
         _check_keys(site, _SITE_KEYS, where, "site.")
-        site_name = str(site.get("name", "site"))
+        site_name = _text(site, "name", where, "site", "site.")
+        _text(site, "location", where, "", "site.")
+    elif isinstance(site, str):
+        site_name = site
     else:
-        site_name = str(site)
+        raise UserError(f"{where}: key 'site': value {_show(site)}; allowed: a string or a table "
+                        f"with keys {', '.join(sorted(_SITE_KEYS))}")
+    equipment = data.get("equipment", {})
+    _check_keys(equipment, set(recipe.equipment_per_building), where, "equipment.", "equipment")
     try:
-        fleet = Fleet(count=_robots(fl.get("count"), where), skills=skills,
-                      default_level=default_level, walk_speed_m_s=fl.get("walk_speed_m_s"),
-                      battery_kwh=fl.get("battery_kwh"), charge_kw=fl.get("charge_kw"))
+        fleet = Fleet(count=_robots(fl.get("count"), where, "fleet.count"), skills=skills,
+                      default_level=default_level,
+                      walk_speed_m_s=_number(fl, "walk_speed_m_s", where, _POSITIVE, "fleet."),
+                      battery_kwh=_number(fl, "battery_kwh", where, _POSITIVE, "fleet."),
+                      charge_kw=_number(fl, "charge_kw", where, _POSITIVE, "fleet."))
         return Goal(
-            product=resolve_product(str(data["product"]), where),
-            rate_per_day=float(rate),
+            product=resolve_product(_text(data, "product", where, ""), where),
+            rate_per_day=_float(rate),
             start=_date(data["start"], "start", where) if "start" in data
             else (today or _dt.datetime.now(_dt.UTC).date()),
             deadline=_date(data["deadline"], "deadline", where) if "deadline" in data else None,
             fleet=fleet,
             site=site_name,
-            equipment=dict(data.get("equipment", {})),
-            budget_usd=float(data["budget_usd"]) if "budget_usd" in data else None,
-            text=str(data.get("name", "")),
+            equipment=dict(equipment),
+            budget_usd=_number(data, "budget_usd", where, _BUDGET),
+            text=_text(data, "name", where, ""),
+            source=where,
         )
     except UserError as exc:
         raise UserError(str(exc).replace("goal:", f"{where}:", 1)) from None

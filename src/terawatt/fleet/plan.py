@@ -292,8 +292,8 @@ def make_plan(goal: Goal, reg: Registry, robots: int | None = None, solver: str 
     summary = _summary(goal, project, model, sch, asg, n, reg, timings)
     if check_deadline and goal.deadline is not None and not summary["meets_deadline"]:
         raise UserError(
-            f"goal: key 'deadline': value {goal.deadline}; cannot be met with {n:,} robots: "
-            f"earliest completion {summary['completion']} (critical path alone: "
+            f"{goal.source}: key 'deadline': value {goal.deadline}; cannot be met with {n:,} "
+            f"robots: earliest completion {summary['completion']} (critical path alone: "
             f"{summary['earliest_possible']}); allowed: a later deadline or more robots "
             "(try --robots auto)")
     return Plan(goal, project, model, sch, asg, summary)
@@ -333,7 +333,7 @@ def robots_auto(goal: Goal, reg: Registry, solver: str = "heuristic", time_limit
         ok = [c for c in curve if _dt.date.fromisoformat(c["completion"]) <= goal.deadline]
         if not ok:
             raise UserError(
-                f"goal: key 'deadline': value {goal.deadline}; cannot be met with up to "
+                f"{goal.source}: key 'deadline': value {goal.deadline}; cannot be met with up to "
                 f"{curve[-1]['robots']:,} robots: earliest completion {curve[-1]['completion']};"
                 " allowed: a later deadline")
         rec = ok[0]["robots"]
@@ -469,27 +469,12 @@ def save_plan(data: PlanData, folder: Any) -> None:
 
 
 def load_plan(folder: Any) -> PlanData:
-    """Read a plan run folder written by :func:`save_plan`."""
-    import json
-    from pathlib import Path
+    """Read a plan run folder written by :func:`save_plan`, checking every file on open
+    (:func:`terawatt.fleet.folders.read_plan`): damage is one :class:`UserError` naming the
+    file."""
+    from terawatt.fleet.folders import read_plan
 
-    import pandas as pd
-
-    folder = Path(folder)
-    if not (folder / "summary.json").is_file() or not (folder / "plan.parquet").is_file():
-        raise UserError(f"{folder}: not a fleet plan run folder (needs summary.json and "
-                        "plan.parquet; make one with 'terawatt fleet plan')")
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    if "model" not in summary or "names" not in summary:
-        raise UserError(f"{folder}/summary.json: not a fleet plan summary")
-    tbl = pd.read_parquet(folder / "plan.parquet")
-    arcs = pd.read_parquet(folder / "arcs.parquet")
-    asg = pd.read_parquet(folder / "assignments.parquet")
-    names = summary.pop("names")
-    ptr = np.zeros(len(tbl) + 1, np.int64)
-    np.cumsum(np.bincount(asg["activity"].to_numpy(), minlength=len(tbl)), out=ptr[1:])
-    return PlanData(tbl, arcs["pred"].to_numpy(np.int64), arcs["succ"].to_numpy(np.int64), ptr,
-                    asg["robot"].to_numpy(np.int32), names, summary)
+    return read_plan(folder)
 
 
 # --------------------------------------------------------------------------- service

@@ -781,16 +781,13 @@ def simulate_plan(folder: Any, reg: Registry, seed: int = 0, replan: bool = True
     return {"summary": summary, "folder": str(rf.final)}
 
 
-def load_simulation(folder: Any) -> tuple[Any, Any, dict[str, Any]] | None:
-    """The latest simulation inside a plan folder: (activities, events, summary) or None."""
-    import json
-    from pathlib import Path
+def load_simulation(folder: Any, plan: PlanData | None = None
+                    ) -> tuple[Any, Any, dict[str, Any]] | None:
+    """The latest simulation inside a plan folder: (activities, events, summary) or None.
 
-    import pandas as pd
+    Every file is checked on open against ``plan`` (read from ``folder`` if not given); a
+    damaged simulation folder is one :class:`UserError` naming the file."""
+    from terawatt.fleet.folders import read_simulation
+    from terawatt.fleet.plan import load_plan
 
-    sims = sorted(p for p in Path(folder).glob("*-simulation-seed*") if p.is_dir())
-    if not sims:
-        return None
-    s = sims[-1]
-    return (pd.read_parquet(s / "activities.parquet"), pd.read_parquet(s / "events.parquet"),
-            json.loads((s / "summary.json").read_text(encoding="utf-8")))
+    return read_simulation(folder, plan if plan is not None else load_plan(folder))
