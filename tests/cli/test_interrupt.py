@@ -13,6 +13,11 @@ from pathlib import Path
 import pytest
 
 EXIT_INTERRUPTED = 130
+# A shell reports 130 both for exit(130) and for death by SIGINT; the latter happens when the
+# signal lands in the few milliseconds in which Python itself holds SIGINT at its default
+# action (interpreter start-up, finalisation). The guarantee that matters in both cases: no
+# traceback and no partial folder.
+INTERRUPTED = (EXIT_INTERRUPTED, -signal.SIGINT)
 
 
 def _start(*args: str) -> subprocess.Popen[str]:
@@ -40,8 +45,8 @@ def test_ctrl_c_during_run(tmp_path, delay_s):
     _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err
     left = sorted(out.iterdir()) if out.exists() else []
-    if proc.returncode == EXIT_INTERRUPTED:
-        assert err.strip().splitlines() == ["interrupted: nothing was written"]
+    if proc.returncode in INTERRUPTED:
+        assert err.strip().splitlines() in (["interrupted: nothing was written"], [])
         assert left == []
     else:
         assert proc.returncode == 0, err
@@ -59,8 +64,8 @@ def test_ctrl_c_during_fleet_plan(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
-    if proc.returncode == EXIT_INTERRUPTED:
-        assert err.strip().splitlines() == ["interrupted: nothing was written"]
+    if proc.returncode in INTERRUPTED:
+        assert err.strip().splitlines() in (["interrupted: nothing was written"], [])
         assert not out.exists() or list(out.iterdir()) == []
     else:  # the plan finished first: then it is whole
         assert proc.returncode == 0, err

@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="terawatt", standalone_mode=True)
     except KeyboardInterrupt:
         _interrupted()
+    except ImportError as exc:
+        # Ctrl-C while a compiled extension initialises (pybind11, e.g. OR-Tools) surfaces as
+        # "ImportError: initialization failed" caused by the KeyboardInterrupt
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            _interrupted()
+        raise
 
 
 def _interrupted() -> None:

@@ -57,6 +57,8 @@ class _Group(Group):
             if _shows_help(exc):
                 raise
             raise _usage(exc) from None
+        except KeyboardInterrupt:
+            raise _interrupted() from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -68,9 +70,14 @@ class _Group(Group):
                 raise
             raise _usage(exc) from None
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted: nothing was written\n")
-            sys.stderr.flush()
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise _interrupted() from None
+
+
+def _interrupted() -> typer.Exit:
+    """Ctrl-C: one line on stderr, exit 130 (run folders clean up after themselves)."""
+    sys.stderr.write("interrupted: nothing was written\n")
+    sys.stderr.flush()
+    return typer.Exit(EXIT_INTERRUPTED)
 
 
 app = typer.Typer(
