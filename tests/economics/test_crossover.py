@@ -112,10 +112,16 @@ def test_orbit_cost_rises_with_its_inputs(key, lo, hi):
 
 
 def test_launch_price_follows_wright_then_floor():
-    """The price path falls with cumulative launches and never below the reuse cost floor."""
-    m = cost_model(load_assumptions("seed", []))
+    """The price path falls with cumulative launched mass and never below the reuse cost floor;
+    at the start it is the anchor price moved along the curve from the anchor's mass to the
+    start mass (Wright 1936: c = c0 (M/M0)^-b)."""
+    reg = load_assumptions("seed", [])
+    m = cost_model(reg)
     prices = np.array([m.launch_price_usd_per_kg(y)[0] for y in m.years])
     assert np.all(np.diff(prices) <= 1e-9)
     assert np.all(prices >= m.launch_cost_floor_usd_per_kg()[0] - 1e-9)
-    assert_allclose(prices[0], load_assumptions("seed", []).si("costs.launch.price_base"))
+    b = -np.log2(1 - reg.si("costs.launch.learning_rate"))
+    start, anchor = (reg.si(f"costs.launch.cumulative_mass_{k}") for k in ("start", "base"))
+    ratio = start / anchor
+    assert_allclose(prices[0], reg.si("costs.launch.price_base") * ratio**-b, rtol=1e-12)
     assert m.ground.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR > 0

@@ -10,6 +10,7 @@ from conftest import registry
 
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.stack import model, service
+from terawatt.stack.allocation import POLICIES
 from terawatt.stack.state import Drivers, StackState, initial_state, step_constants
 from terawatt.stack.step import RELAX, RELAXED_TERM, SECTORS, step
 
@@ -45,18 +46,21 @@ def test_state_fields_are_named_frozen_and_slotted():
     assert not hasattr(st, "__dict__")
 
 
+@pytest.mark.parametrize("policy", ["fixed-share", "deploy-where-usable"])
 @pytest.mark.parametrize("n", [1, 64])
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_negative_state_field_after_run(scenario, n):
+def test_no_negative_state_field_after_run(scenario, n, policy):
     """The stocks after a whole run (``StackRun.final_state``) are finite and >= 0."""
     p, design, year = _inputs(scenario, n)
-    run = model.simulate(p, design, year, detail=False, marginal=False, record=())
+    run = model.simulate(p, design, year, detail=False, marginal=False, record=(),
+                         allocation=policy)
     assert isinstance(run.final_state, StackState)
     _assert_no_negative(run.final_state, n, scenario)
 
 
+@pytest.mark.parametrize("policy", ["fixed-share", "deploy-where-usable"])
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_negative_state_field_at_any_step(scenario):
+def test_no_negative_state_field_at_any_step(scenario, policy):
     """The same for the state after every step, stepping the model by hand."""
     n = 64
     p, design, year = _inputs(scenario, n)
@@ -65,9 +69,10 @@ def test_no_negative_state_field_at_any_step(scenario):
     st = initial_state(p, design)
     _assert_no_negative(st, n, f"{scenario} start")
     for y in year:
-        st = step(st, drv.at(float(y)), c, None).state_after()
+        st = step(st, drv.at(float(y)), c, None, POLICIES[policy]).state_after()
         _assert_no_negative(st, n, f"{scenario} {y:.2f}")
-    final = model.simulate(p, design, year, detail=False, marginal=False, record=()).final_state
+    final = model.simulate(p, design, year, detail=False, marginal=False, record=(),
+                           allocation=policy).final_state
     assert final is not None
     for name, arr in st.arrays().items():
         np.testing.assert_array_equal(arr, getattr(final, name), err_msg=name)
@@ -82,17 +87,24 @@ def test_constraints_derived_from_sectors_keep_their_order():
                                         "orbital", "robots"]
 
 
+@pytest.mark.parametrize("policy", ["fixed-share", "deploy-where-usable"])
 @pytest.mark.parametrize("constraint", model.CONSTRAINTS)
-def test_relaxing_a_constraint_scales_only_its_term(constraint):
+def test_relaxing_a_constraint_scales_only_its_term(constraint, policy):
     """Relaxing one constraint multiplies its declared term by RELAX and leaves the sector's
-    other terms as they were (same state, same step)."""
+    other capacity terms as they were (same state, same step). Under fixed-share the chips
+    a sector receives do not change either; under deploy-where-usable they may (the
+    allocation sends chips where the relaxed capacity makes room)."""
     p, design, year = _inputs("baseline", 16)
     dt_s = float(year[1] - year[0]) * SECONDS_PER_YEAR
     c, drv = step_constants(p, design, dt_s), Drivers(p, dt_s)
     st, d = initial_state(p, design), drv.at(float(year[4]))
-    base, relaxed = step(st, d, c, None), step(st, d, c, constraint)
+    pol = POLICIES[policy]
+    base, relaxed = step(st, d, c, None, pol), step(st, d, c, constraint, pol)
     sector, term = RELAXED_TERM[constraint]
+    allocated = {"terrestrial": "chips", "orbital": "chips"}
     for name, value in base.terms(sector).items():
+        if policy != "fixed-share" and allocated.get(sector) == name:
+            continue
         expected = value * RELAX if name == term else value
         np.testing.assert_array_equal(relaxed.terms(sector)[name], expected, err_msg=name)
 

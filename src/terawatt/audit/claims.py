@@ -1,293 +1,94 @@
-"""The claims engine: load declarative claim entries, evaluate them, compute verdicts.
+"""The claims engine: evaluate declarative claim entries against the models, compute verdicts.
 
-A claim entry (``[[claim]]`` in a TOML file) names the model quantity that tests it (a function
-registered with :func:`terawatt.audit.quantities.quantity`), the claimed value (or range
-``claimed``..``claimed_high``) in ``unit``, a ``relation`` (``approx``: within ``tolerance``
-of the claimed value or range; ``at_least``; ``at_most``) and a relative ``tolerance``.
-Optional ``break_even`` specs name an assumption key (``assumption = "..."``) or a model
-driver (``driver = "..."``, see :data:`terawatt.audit.quantities.DRIVERS`) and a search
-bracket; ``units_slip`` names an alternative unit and the registry key of its conversion factor.
-
-Verdicts (computed, never typed in):
+Claim entries and their margins: :mod:`terawatt.audit.spec`. Verdicts (computed, never typed
+in):
 
 * ``not-checkable``: the quantity returns no value (it says why);
-* ``consistent``: the relation holds for the model value;
+* ``input``: the claim holds on the scenario only because the scenario took its figure from
+  this very claim: an input the quantity reads cites the claim id, and with those inputs back
+  at their packaged values the claim does not hold. The result says which inputs, what the
+  model gives without them, and whether what the model computes independently supports the
+  claim (the inputs anywhere in their published ranges; the quantity's own support check,
+  e.g. the launches the rest of the stack can fill);
+* ``consistent``: the relation (and every part) holds, and does so without any input taken
+  from the claim: when the scenario took some, the model value shown is the one computed
+  without them;
 * ``conditional``: it does not hold, but it would if one named assumption or driver took a
   value inside its bracket; that value (the break-even) is found by root-finding;
-* ``inconsistent``: it does not hold and no break-even lies inside any bracket.
+* ``inconsistent``: it does not hold and no break-even lies inside any bracket (a value found
+  outside it is still reported).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from terawatt.assumptions import Registry
-from terawatt.assumptions.loader import read_toml
+from terawatt.audit import quantities as _quantities  # noqa: F401  (registers every quantity)
+from terawatt.audit.context import (
+    REGISTRY,
+    AuditContext,
+    Measurement,
+    QuantitySpec,
+    Support,
+    driver_current,
+    fmt,
+)
+from terawatt.audit.provenance import (
+    ClaimInput,
+    claim_inputs,
+    packaged_range,
+    with_packaged_values,
+    without,
+)
+from terawatt.audit.spec import (
+    RELATIONS,
+    BreakEvenSpec,
+    ClaimSpec,
+    PartSpec,
+    UnitsSlip,
+    claim_margin,
+    margin,
+    packaged_claims_path,
+    parse_claims,
+    part_values,
+    relation_text,
+)
 from terawatt.economics.crossover import first_root
 from terawatt.errors import UserError
-from terawatt.units import convert, parse_unit
+from terawatt.units import convert
 
-VERDICTS = ("consistent", "inconsistent", "conditional", "not-checkable")
-RELATIONS = ("approx", "at_least", "at_most")
-_REQUIRED = ("id", "text", "section", "subsystem", "quantity", "relation", "sources")
-_OPTIONAL = ("claimed", "claimed_high", "unit", "tolerance", "break_even", "units_slip", "note")
-_EPS = 1e-9
-_BE_FIELDS = {"assumption", "driver", "unit", "lo", "hi", "log"}
-_SLIP_FIELDS = {"unit", "factor", "label"}
+__all__ = [
+    "RELATIONS",
+    "VERDICTS",
+    "BreakEvenResult",
+    "BreakEvenSpec",
+    "ClaimResult",
+    "ClaimSpec",
+    "PartSpec",
+    "UnitsSlip",
+    "audit",
+    "evaluate_claim",
+    "margin",
+    "packaged_claims_path",
+    "parse_claims",
+]
 
-
-# ------------------------------------------------------------------------------------------
-# declarative entries
-# ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BreakEvenSpec:
-    """Where to search for the value that makes a claim hold: an assumption key or a driver,
-    with the bracket [lo, hi] in ``unit`` (default: the assumption's published low/high)."""
-
-    assumption: str | None
-    driver: str | None
-    unit: str
-    lo: float | None  # None: the assumption's published low (packaged value if overridden)
-    hi: float | None
-    log: bool
-
-    @property
-    def name(self) -> str:
-        return self.assumption or self.driver or ""
-
-
-@dataclass(frozen=True)
-class UnitsSlip:
-    """An alternative reading of the claimed figure: the model value x ``factor`` (a registry
-    key, e.g. ``reference.cny_per_usd``) expressed in ``unit``."""
-
-    unit: str
-    factor: str
-    label: str
-
-
-@dataclass(frozen=True)
-class ClaimSpec:
-    id: str
-    text: str
-    section: str
-    subsystem: str
-    quantity: str
-    relation: str
-    sources: tuple[str, ...]
-    claimed: float | None = None
-    claimed_high: float | None = None
-    unit: str = ""
-    tolerance: float = 0.0
-    break_even: tuple[BreakEvenSpec, ...] = ()
-    units_slip: UnitsSlip | None = None
-    note: str = ""
-
-    def claimed_text(self) -> str:
-        if self.claimed is None:
-            return "(qualitative)"
-        rng = (
-            f"{self.claimed:g}"
-            if self.claimed_high is None
-            else f"{self.claimed:g}-{self.claimed_high:g}"
-        )
-        rel = {"approx": "~", "at_least": ">=", "at_most": "<="}[self.relation]
-        return f"{rel} {rng} {self.unit_label}".strip()
-
-    @property
-    def unit_label(self) -> str:
-        return "" if self.unit in ("", "dimensionless") else self.unit
-
-
-def _num(path: str, cid: str, key: str, v: Any) -> float:
-    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-        raise UserError(f"{path}: claim {cid}: key {key!r}: value {v!r} is not a finite number")
-    return float(v)
-
-
-def parse_claims(
-    path: Path | str,
-    text: str | None = None,
-    known_quantities: Mapping[str, Any] | None = None,
-    known_drivers: Sequence[str] | None = None,
-    *,
-    reg: Registry,
-) -> tuple[ClaimSpec, ...]:
-    """Parse and validate a claims file against ``reg`` (break-even and units-slip keys must
-    name its assumptions); any problem is a one-line UserError (file, key)."""
-    from terawatt.audit import quantities as q
-
-    known_quantities = q.REGISTRY if known_quantities is None else known_quantities
-    known_drivers = tuple(q.DRIVERS) if known_drivers is None else tuple(known_drivers)
-    data = read_toml(path, text)
-    extra = set(data) - {"claim"}
-    if extra:
-        raise UserError(f"{path}: unknown top-level key {sorted(extra)[0]!r} (allowed: claim)")
-    entries = data.get("claim")
-    if not isinstance(entries, list) or not entries:
-        raise UserError(f"{path}: key 'claim': expected one or more [[claim]] tables")
-    out: list[ClaimSpec] = []
-    seen: set[str] = set()
-    for i, e in enumerate(entries):
-        cid = str(e.get("id", f"#{i + 1}")) if isinstance(e, dict) else f"#{i + 1}"
-        if not isinstance(e, dict):
-            raise UserError(f"{path}: claim {cid}: expected a table")
-        for k in _REQUIRED:
-            if k not in e:
-                raise UserError(f"{path}: claim {cid}: missing field {k!r}")
-        unknown = set(e) - set(_REQUIRED) - set(_OPTIONAL)
-        if unknown:
-            raise UserError(
-                f"{path}: claim {cid}: unknown field {sorted(unknown)[0]!r} "
-                f"(allowed: {', '.join((*_REQUIRED, *_OPTIONAL))})"
-            )
-        if cid in seen:
-            raise UserError(f"{path}: claim {cid}: id defined twice")
-        seen.add(cid)
-        if e["quantity"] not in known_quantities:
-            raise UserError(
-                f"{path}: claim {cid}: key 'quantity': unknown quantity {e['quantity']!r} "
-                f"(registered: {', '.join(sorted(known_quantities))})"
-            )
-        if e["relation"] not in RELATIONS:
-            raise UserError(
-                f"{path}: claim {cid}: key 'relation': value {e['relation']!r} "
-                f"(allowed: {', '.join(RELATIONS)})"
-            )
-        unit = str(e.get("unit", ""))
-        try:
-            parse_unit(unit or "dimensionless")
-        except UserError as exc:
-            raise UserError(f"{path}: claim {cid}: key 'unit': {exc}") from None
-        claimed = _num(str(path), cid, "claimed", e["claimed"]) if "claimed" in e else None
-        high = (
-            _num(str(path), cid, "claimed_high", e["claimed_high"]) if "claimed_high" in e else None
-        )
-        if claimed is None and high is not None:
-            raise UserError(f"{path}: claim {cid}: key 'claimed_high' needs 'claimed'")
-        if claimed is not None and high is not None and high < claimed:
-            raise UserError(
-                f"{path}: claim {cid}: key 'claimed_high': {high:g} is below claimed {claimed:g}"
-            )
-        tol = _num(str(path), cid, "tolerance", e.get("tolerance", 0.0))
-        if tol < 0:
-            raise UserError(f"{path}: claim {cid}: key 'tolerance': {tol:g} must be >= 0")
-        bes = []
-        for j, b in enumerate(e.get("break_even", [])):
-            where = f"{path}: claim {cid}: break_even[{j}]"
-            if not isinstance(b, dict):
-                raise UserError(f"{where}: expected a table with assumption or driver")
-            bad = set(b) - _BE_FIELDS
-            if bad:
-                raise UserError(
-                    f"{where}: unknown field {sorted(bad)[0]!r} "
-                    f"(allowed: {', '.join(sorted(_BE_FIELDS))})"
-                )
-            if ("assumption" in b) == ("driver" in b):
-                raise UserError(f"{where}: give exactly one of 'assumption' or 'driver'")
-            if "driver" in b and b["driver"] not in known_drivers:
-                raise UserError(
-                    f"{where}: key 'driver': unknown driver {b['driver']!r} "
-                    f"(known: {', '.join(known_drivers)})"
-                )
-            if "assumption" in b and b["assumption"] not in reg:
-                raise UserError(
-                    f"{where}: key 'assumption': unknown assumption key "
-                    f"{b['assumption']!r}{reg.suggest(b['assumption'])}"
-                )
-            if "driver" in b and not ("lo" in b and "hi" in b and "unit" in b):
-                raise UserError(f"{where}: a driver needs 'unit', 'lo' and 'hi'")
-            lo = _num(where, cid, "lo", b["lo"]) if "lo" in b else None
-            hi = _num(where, cid, "hi", b["hi"]) if "hi" in b else None
-            if lo is not None and hi is not None and not lo < hi:
-                raise UserError(f"{where}: bracket lo = {lo:g} is not below hi = {hi:g}")
-            bes.append(
-                BreakEvenSpec(
-                    b.get("assumption"),
-                    b.get("driver"),
-                    str(b.get("unit", "")),
-                    lo,
-                    hi,
-                    bool(b.get("log", False)),
-                )
-            )
-        slip = None
-        if "units_slip" in e:
-            s = e["units_slip"]
-            if not isinstance(s, dict) or set(s) - _SLIP_FIELDS or not {"unit", "factor"} <= set(s):
-                raise UserError(
-                    f"{path}: claim {cid}: key 'units_slip': expected a table with unit, factor "
-                    "and optional label"
-                )
-            if s["factor"] not in reg:
-                raise UserError(
-                    f"{path}: claim {cid}: key 'units_slip.factor': unknown assumption key "
-                    f"{s['factor']!r}"
-                )
-            slip = UnitsSlip(str(s["unit"]), str(s["factor"]), str(s.get("label", s["unit"])))
-        srcs = e["sources"]
-        if (
-            not isinstance(srcs, list)
-            or not srcs
-            or not all(isinstance(x, str) and x for x in srcs)
-        ):
-            raise UserError(
-                f"{path}: claim {cid}: key 'sources': expected a non-empty list of strings"
-            )
-        out.append(
-            ClaimSpec(
-                cid,
-                str(e["text"]),
-                str(e["section"]),
-                str(e["subsystem"]),
-                str(e["quantity"]),
-                str(e["relation"]),
-                tuple(srcs),
-                claimed,
-                high,
-                unit,
-                tol,
-                tuple(bes),
-                slip,
-                str(e.get("note", "")),
-            )
-        )
-    return tuple(out)
-
-
-def packaged_claims_path() -> Path:
-    return Path(str(resources.files("terawatt.audit") / "data" / "claims.toml"))
+VERDICTS = ("consistent", "inconsistent", "conditional", "input", "not-checkable")
 
 
 # ------------------------------------------------------------------------------------------
-# verdicts
+# results
 # ------------------------------------------------------------------------------------------
-def margin(spec: ClaimSpec, value: float) -> float:
-    """Signed, scale-free distance from the claim's boundary: >= 0 means the relation holds."""
-    assert spec.claimed is not None
-    lo = spec.claimed
-    hi = spec.claimed_high if spec.claimed_high is not None else spec.claimed
-    scale = max(abs(lo), abs(hi), 1e-300)
-    tol = spec.tolerance + _EPS  # a value equal to the claim (up to rounding) meets it
-    lo_ok = (value - (lo - tol * abs(lo))) / scale
-    hi_ok = ((hi + tol * abs(hi)) - value) / scale
-    if spec.relation == "at_least":
-        return lo_ok
-    if spec.relation == "at_most":
-        return hi_ok
-    return min(lo_ok, hi_ok)
-
-
 @dataclass(frozen=True)
 class BreakEvenResult:
-    """A break-even search: ``value`` where the claim starts to hold (None: nowhere in
-    [lo, hi]); ``side`` says where it holds: ``"<="`` below the value, ``">="`` above it,
-    ``"in"`` over the whole bracket (then ``value`` is ``lo``)."""
+    """A break-even search: ``value`` where the claim starts to hold (None: nowhere searched);
+    ``side`` says where it holds: ``"<="`` below the value, ``">="`` above it, ``"in"`` over
+    the whole bracket (then ``value`` is ``lo``); ``in_bracket`` False for a value found only
+    in the wider search range (reported, not a condition)."""
 
     name: str
     unit: str
@@ -296,15 +97,39 @@ class BreakEvenResult:
     lo: float
     hi: float
     side: str = ""
+    in_bracket: bool = True
+    at_claimed: float | None = None  # where the model meets the claimed value itself
 
     def describe(self) -> str:
+        u = "" if self.unit in ("", "dimensionless") else self.unit
+
+        def f(x: float) -> str:
+            return fmt(x, u)
+
         if self.value is None:
-            return f"{self.name}: no value in [{self.lo:.4g}, {self.hi:.4g}] {self.unit}"
-        now = f" (model: {self.current:.4g})" if self.current is not None else ""
+            return f"{self.name}: no value in {fmt(self.lo)}-{f(self.hi)}"
+        now = f" (model: {fmt(self.current)})" if self.current is not None else ""
         if self.side == "in":
-            return f"{self.name} anywhere in its range {self.lo:.4g}-{self.hi:.4g} {self.unit}{now}"
+            return f"{self.name} anywhere in its range {fmt(self.lo)}-{f(self.hi)}{now}"
         rel = self.side or "="
-        return f"{self.name} {rel} {self.value:.4g} {self.unit}{now}"
+        out = "" if self.in_bracket else f", outside the attainable {fmt(self.lo)}-{f(self.hi)}"
+        exact = ("" if self.at_claimed is None
+                 else f"; the claimed value itself needs {f(self.at_claimed)}")
+        return f"{self.name} {rel} {f(self.value)}{now}{out}{exact}"
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One further half of a claim: its figure and whether it holds."""
+
+    label: str
+    claimed: str
+    value: float | None
+    holds: bool
+
+    def describe(self, unit: str) -> str:
+        v = "no value" if self.value is None else fmt(self.value, unit)
+        return f"{self.label}: {v}, claim {self.claimed}: {'holds' if self.holds else 'does not'}"
 
 
 @dataclass(frozen=True)
@@ -321,6 +146,13 @@ class ClaimResult:
     break_evens: tuple[BreakEvenResult, ...] = ()
     units_slip: str | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    parts: tuple[PartResult, ...] = ()
+    own_inputs: tuple[ClaimInput, ...] = ()
+    claim_inputs: tuple[ClaimInput, ...] = ()
+    independent_value: float | None = None
+    support: tuple[Support, ...] = ()
+    notes: tuple[str, ...] = ()
+    units_slip_check: Mapping[str, Any] | None = None
 
     def model_text(self) -> str:
         """The model value with the claim's unit for tables, '-' when there is none."""
@@ -345,6 +177,10 @@ class ClaimResult:
             "model_value": self.model_value,
             "unit": s.unit,
             "quantity": s.quantity,
+            "parts": [
+                {"label": p.label, "claimed": p.claimed, "model_value": p.value, "holds": p.holds}
+                for p in self.parts
+            ],
             "assumption": self.assumption,
             "break_even": self.break_even,
             "break_even_unit": self.break_even_unit or None,
@@ -356,10 +192,18 @@ class ClaimResult:
                     "current": b.current,
                     "holds": b.side or None,
                     "bracket": [b.lo, b.hi],
+                    "in_bracket": b.in_bracket,
+                    "at_claimed": b.at_claimed,
                 }
                 for b in self.break_evens
             ],
+            "own_inputs": [c.as_dict() for c in self.own_inputs],
+            "claim_inputs": [c.as_dict() for c in self.claim_inputs],
+            "independent_value": self.independent_value,
+            "support": [x.as_dict() for x in self.support],
             "units_slip": self.units_slip,
+            "units_slip_check": dict(self.units_slip_check) if self.units_slip_check else None,
+            "notes": list(self.notes),
             "explanation": self.explanation,
             "sources": list(s.sources),
             "details": dict(self.details),
@@ -368,139 +212,306 @@ class ClaimResult:
 
 def _q(value: float, spec: ClaimSpec, digits: int = 4) -> str:
     """A model value with the claim's unit (none for dimensionless)."""
-    u = spec.unit_label
-    return f"{value:.{digits}g} {u}" if u else f"{value:.{digits}g}"
+    return fmt(value, spec.unit_label, digits)
 
 
-def _assumption_value(reg: Registry, key: str, unit: str) -> float:
-    return reg.value(key, unit)
+def _parts(spec: ClaimSpec, details: Mapping[str, Any]) -> tuple[PartResult, ...]:
+    return tuple(
+        PartResult(p.label, relation_text(p.relation, p.claimed, p.claimed_high, spec.unit_label),
+                   v, v is not None and margin(p, v) >= 0)
+        for p, v in part_values(spec, details)
+    )
 
 
-def _solve_break_even(spec: ClaimSpec, be: BreakEvenSpec, ctx: Any, fn: Any) -> BreakEvenResult:
+def _parts_text(spec: ClaimSpec, parts: Sequence[PartResult]) -> str:
+    return "".join(f" {p.describe(spec.unit_label)}." for p in parts)
+
+
+# ------------------------------------------------------------------------------------------
+# break-evens
+# ------------------------------------------------------------------------------------------
+def _solve_break_even(spec: ClaimSpec, be: BreakEvenSpec, ctx: AuditContext,
+                      fn: QuantitySpec) -> BreakEvenResult:
     """Root-find the value of one assumption or driver at which the claim's margin is 0."""
-    from terawatt.audit import quantities as q
-
     if be.assumption is not None:
         a = ctx.reg.get(be.assumption)
-        if a.low is None or a.high is None:  # an override outside the range dropped it:
-            from terawatt.assumptions import load_registry  # search the published range
-
-            packaged = load_registry()
-            if be.assumption in packaged:
-                a = packaged.get(be.assumption)
+        rng = None if a.low is not None and a.high is not None else packaged_range(be.assumption)
+        low, high = (a.low, a.high) if rng is None else rng  # a dropped range: the published one
         unit = be.unit or a.unit
-        lo = (
-            be.lo
-            if be.lo is not None
-            else (convert(a.low, a.unit, unit) if a.low is not None else None)
-        )
-        hi = (
-            be.hi
-            if be.hi is not None
-            else (convert(a.high, a.unit, unit) if a.high is not None else None)
-        )
-        current = _assumption_value(ctx.reg, be.assumption, unit)
+        lo = be.lo if be.lo is not None else (
+            convert(low, a.unit, unit) if low is not None else None)
+        hi = be.hi if be.hi is not None else (
+            convert(high, a.unit, unit) if high is not None else None)
+        current = ctx.reg.value(be.assumption, unit)
         if lo is None or hi is None or not lo < hi:
             return BreakEvenResult(be.assumption, unit, None, current, current, current)
+        key = be.assumption
 
-        def evaluate(x: float) -> float:
-            sub = ctx.with_values({be.assumption: f"{x!r} {unit}" if unit else x})
-            m = fn(sub)
-            return margin(spec, m.value) if m.value is not None else -1.0
+        def measure(x: float) -> Measurement:
+            return fn(ctx.with_values({key: f"{x!r} {unit}" if unit else x}))
     else:
         assert be.driver is not None
         unit, lo, hi = be.unit, float(be.lo or 0.0), float(be.hi or 0.0)
-        current = q.driver_current(ctx, be.driver)
+        current = driver_current(ctx, be.driver)
+        driver = be.driver
 
-        def evaluate(x: float) -> float:
-            m = fn(ctx.with_driver(be.driver, x))
-            return margin(spec, m.value) if m.value is not None else -1.0
+        def measure(x: float) -> Measurement:
+            return fn(ctx.with_driver(driver, x))
 
-    log = be.log or (lo > 0 and hi / lo >= 100.0)
-    # an assumption change re-runs the models; a driver only re-evaluates the cost formulas
-    n_scan = 10 if be.assumption is not None else 16
+    def evaluate(x: float) -> float:
+        m = measure(x)
+        return claim_margin(spec, m.value, m.details)
+
+    # an assumption change re-runs the models; a driver only re-evaluates formulas, so its
+    # scan can be fine enough not to step over the narrow window of an 'approx' claim
+    n_scan = 10 if be.assumption is not None else 48
+
+    def search(a: float, b: float) -> Any:
+        log = be.log or (a > 0 and b / a >= 100.0)
+        return first_root(evaluate, a, b, n_scan=n_scan, log=log, xtol=1e-6, rtol=1e-6)
+
+    def exact(value: float, side: str) -> float | None:
+        """Where the model meets the claimed value itself (no tolerance), beyond ``value``:
+        the root of model value - the claimed end the tolerance edge at ``value`` belongs to."""
+        if spec.tolerance <= 0.0 or spec.claimed is None:
+            return None
+        v0 = measure(value).value
+        if v0 is None:
+            return None
+        c_hi = spec.claimed_high if spec.claimed_high is not None else spec.claimed
+        ref = spec.claimed if v0 < spec.claimed else c_hi
+        far = (max(x for x in (hi, be.search_hi) if x is not None) if side == ">="
+               else min(x for x in (lo, be.search_lo) if x is not None))
+        if far == value:
+            return None
+
+        def gap(x: float) -> float:
+            m = measure(x).value
+            return float("nan") if m is None else (m - ref) / abs(ref)
+
+        a, b = min(value, far), max(value, far)
+        try:
+            r = first_root(gap, a, b, n_scan=n_scan, log=be.log or (a > 0 and b / a >= 100.0),
+                           xtol=1e-6, rtol=1e-6)
+        except (UserError, ValueError):
+            return None
+        return r.value
+
     try:
-        root = first_root(evaluate, lo, hi, n_scan=n_scan, log=log, xtol=1e-6, rtol=1e-6)
+        root = search(lo, hi)
     except UserError:
         return BreakEvenResult(be.name, unit, None, current, lo, hi)
     if root.value is None and root.sign_at_lo > 0:
         # holds over the whole bracket: its near end is a value that makes the claim hold
         return BreakEvenResult(be.name, unit, lo, current, lo, hi, "in")
+    if root.value is None:
+        for a, b in ((hi, be.search_hi), (be.search_lo, lo)):
+            if a is None or b is None:
+                continue
+            try:
+                wide = search(min(a, b), max(a, b))
+            except UserError:
+                continue
+            if wide.value is not None:
+                side = "<=" if wide.sign_at_lo > 0 else ">="
+                return BreakEvenResult(be.name, unit, wide.value, current, lo, hi, side, False,
+                                       exact(wide.value, side))
+        return BreakEvenResult(be.name, unit, None, current, lo, hi)
     side = "<=" if root.sign_at_lo > 0 else ">="  # it holds on the side of lo iff it holds at lo
-    return BreakEvenResult(be.name, unit, root.value, current, lo, hi, side)
+    return BreakEvenResult(be.name, unit, root.value, current, lo, hi, side, True,
+                           exact(root.value, side))
 
 
-def evaluate_claim(spec: ClaimSpec, ctx: Any) -> ClaimResult:
+# ------------------------------------------------------------------------------------------
+# units slip
+# ------------------------------------------------------------------------------------------
+def _units_slip(spec: ClaimSpec, slip: UnitsSlip, value: float, reg: Registry
+                ) -> tuple[str, dict[str, Any]] | None:
+    """Does the claimed figure match the model value read in the slip's unit? If so, the
+    flag, re-derived against the article's own figures in that unit when it gives them."""
+    assert spec.claimed is not None
+    factor_key = slip.factor
+    fa = reg.get(factor_key)
+    alt = value * reg.si(factor_key)
+    if margin(spec, alt) < 0.0:
+        return None
+    text = (
+        f"units slip: the claimed {spec.claimed_text()} matches the model's {alt:.3g} "
+        f"{slip.unit} ({slip.label}), not {_q(value, spec, 3)}"
+    )
+    check: dict[str, Any] = {"model_in_slip_unit": alt, "slip_unit": slip.unit}
+    if slip.article_low is not None and slip.article_high is not None:
+        hi_claim = spec.claimed_high if spec.claimed_high is not None else spec.claimed
+        rates = (slip.article_low / spec.claimed, slip.article_high / hi_claim)
+        lo_r, hi_r = reg.low_high(factor_key, fa.unit)
+        at_market = all(lo_r <= r <= hi_r for r in rates)
+        ratio = (slip.article_low / alt, slip.article_high / alt)
+        check.update(article_low=slip.article_low, article_high=slip.article_high,
+                     implied_rate=list(rates), rate_range=[lo_r, hi_r],
+                     converted_at_market_rate=at_market, article_over_model=list(ratio))
+        text += (
+            f"; the article's own {slip.article_low:g}-{slip.article_high:g} {slip.unit} are the "
+            f"claimed figure converted at {rates[0]:.3g}-{rates[1]:.3g} {fa.unit} ("
+            + (f"within {factor_key}'s {lo_r:g}-{hi_r:g}: the article read the figure in "
+               f"{spec.unit_label}, so the slip lies in the quoted figure, not in the translation"
+               if at_market else
+               f"outside {factor_key}'s {lo_r:g}-{hi_r:g}: the article's conversion does not "
+               "follow the market rate")
+            + f"); read as {slip.unit}, the article's figures are {ratio[0]:.2g}-{ratio[1]:.2g}x "
+            "the model's"
+        )
+    return text, check
+
+
+# ------------------------------------------------------------------------------------------
+# provenance: inputs taken from the claim
+# ------------------------------------------------------------------------------------------
+def _inputs_text(own: Sequence[ClaimInput]) -> str:
+    files = sorted({c.origin_name for c in own})
+    return f"{'; '.join(c.describe() for c in own)} (set from this claim in {', '.join(files)})"
+
+
+def _range_support(spec: ClaimSpec, q: QuantitySpec, ctx: AuditContext,
+                   own: Sequence[ClaimInput]) -> Support | None:
+    """The claim's inputs all at the low, then all at the high end of their published
+    (packaged) ranges: does either make the claim hold?"""
+    keys = [c.key for c in own if c.key in q.keys] or [c.key for c in own]
+    ranges = {k: r for k in keys if (r := packaged_range(k)) is not None}
+    if not ranges:
+        return None
+    best: tuple[float, float | None, str] | None = None
+    for end in (0, 1):
+        values = {k: r[end] for k, r in ranges.items()}
+        sub = ctx.with_registry(with_packaged_values(ctx.reg, values, "published range"),
+                                set(values))
+        m = q(sub)
+        mg = claim_margin(spec, m.value, m.details)
+        if best is None or mg > best[0]:
+            best = (mg, m.value, "low" if end == 0 else "high")
+    assert best is not None
+    holds = best[0] >= 0.0
+    shown = "-" if best[1] is None else _q(best[1], spec)
+    reg0 = ctx.reg
+    rng = "; ".join(f"{k} {fmt(lo)}-{fmt(hi, reg0.get(k).unit)}" for k, (lo, hi) in ranges.items())
+    return Support(
+        "published range", holds, best[1],
+        f"with the {'input' if len(ranges) == 1 else 'inputs'} anywhere in the published "
+        f"range ({rng}) the model gives at best {shown} (at the {best[2]} end): "
+        f"{'supports' if holds else 'does not support'} the claim",
+    )
+
+
+def _input_result(spec: ClaimSpec, q: QuantitySpec, ctx: AuditContext, m: Measurement,
+                  m0: Measurement, own: Sequence[ClaimInput], used: Sequence[ClaimInput]
+                  ) -> ClaimResult:
+    checks: list[Support] = []
+    rs = _range_support(spec, q, ctx, own)
+    if rs is not None:
+        checks.append(rs)
+    if q.support is not None:
+        checks.append(q.support(ctx, spec.targets))
+    assert m.value is not None
+    without_text = "no value" if m0.value is None else _q(m0.value, spec)
+    parts = _parts(spec, m.details)
+    one = len(own) == 1
+    text = (
+        f"Input: {_inputs_text(own)}; the model value follows {'it' if one else 'them'}: "
+        f"{_q(m.value, spec)}, claim {spec.claimed_text()}.{_parts_text(spec, parts)} With "
+        f"the packaged {'value' if one else 'values'} ("
+        + ", ".join(fmt(c.packaged, c.unit) for c in own if c.packaged is not None)
+        + f") the model gives {without_text}, which does not meet the claim."
+    )
+    for c in checks:
+        text += f" Support ({c.basis}): {c.explanation.rstrip('.')}."
+    text += f" {m.explanation}"
+    return ClaimResult(
+        spec, "input", m.value, text.strip(), details=m.details, parts=parts,
+        own_inputs=tuple(own), claim_inputs=tuple(used), independent_value=m0.value,
+        support=tuple(checks), notes=m.notes,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# the verdict
+# ------------------------------------------------------------------------------------------
+def evaluate_claim(spec: ClaimSpec, ctx: AuditContext) -> ClaimResult:
     """Evaluate one claim against the model context and compute its verdict."""
-    from terawatt.audit import quantities as q
-
-    fn = q.REGISTRY[spec.quantity]
-    m = fn(ctx)
-    if m.value is None or spec.claimed is None or m.not_checkable:
+    q = REGISTRY[spec.quantity]
+    cis = claim_inputs(ctx.reg)
+    used = tuple(cis[k] for k in sorted(q.reads(ctx.reg)) if k in cis)
+    own = tuple(c for c in used if spec.id in c.claims and c.packaged is not None)
+    m = q(ctx)
+    notes = "".join(f" {n}" for n in m.notes)
+    if m.value is None or m.not_checkable or (spec.claimed is None
+                                               and spec.relation != "achieved"):
         why = m.not_checkable or "the claim has no number to compare"
-        return ClaimResult(
-            spec,
-            "not-checkable",
-            m.value,
-            f"Not checkable: {why} {m.explanation}".strip(),
-            details=m.details,
-        )
-    holds = margin(spec, m.value) >= 0.0
-    slip = None
-    if spec.units_slip is not None:
-        factor = ctx.reg.si(spec.units_slip.factor)
-        alt = m.value * factor
-        if not holds and margin(spec, alt) >= 0.0:
-            slip = (
-                f"units slip: the claimed {spec.claimed_text()} matches the model's {alt:.3g} "
-                f"{spec.units_slip.unit} ({spec.units_slip.label}), "
-                f"not {_q(m.value, spec, 3)}"
-            )
-    bes: list[BreakEvenResult] = []
-    if not holds:  # a consistent claim needs no break-even (and each search costs model runs)
-        bes = [_solve_break_even(spec, b, ctx, fn) for b in spec.break_even]
+        text = f"Not checkable: {why} {m.explanation}".strip()
+        if own:
+            text += f" The scenario takes {_inputs_text(own)}."
+        return ClaimResult(spec, "not-checkable", m.value, text + notes, details=m.details,
+                           own_inputs=own, claim_inputs=used, notes=m.notes)
+    holds = claim_margin(spec, m.value, m.details) >= 0.0
+    m_own: Measurement | None = None
+    if own and holds:  # does it hold without the inputs taken from the claim?
+        keys = {c.key for c in own}
+        m0 = q(ctx.with_registry(without(ctx.reg, keys), keys))
+        if claim_margin(spec, m0.value, m0.details) < 0.0:
+            return _input_result(spec, q, ctx, m, m0, own, used)
+        assert m0.value is not None
+        if abs(m0.value - m.value) > 1e-9 * max(abs(m.value), 1e-300):
+            m, m_own = m0, m  # judge (and show) the model without the claim's inputs
+            notes = "".join(f" {n}" for n in m.notes)
+    assert m.value is not None
+    parts = _parts(spec, m.details)
+    common = dict(details=m.details, parts=parts, own_inputs=own, claim_inputs=used,
+                  notes=m.notes)
+    head = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}"
     if holds:
-        verdict = "consistent"
-        text = (
-            f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds. {m.explanation}"
-        )
-        return ClaimResult(
-            spec, verdict, m.value, text.strip(), None, None, "", tuple(bes), slip, m.details
-        )
-    found = [b for b in bes if b.value is not None]
+        text = f"{head}: holds.{_parts_text(spec, parts)}"
+        if m_own is not None and m_own.value is not None:
+            text += (
+                f" It holds without the scenario's inputs taken from this claim too: "
+                f"{_inputs_text(own)} give {_q(m_own.value, spec)}; shown is the model without "
+                "them."
+            )
+        elif own:
+            text += f" The scenario's inputs from this claim ({_inputs_text(own)}) do not move it."
+        return ClaimResult(spec, "consistent", m.value, f"{text} {m.explanation}{notes}".strip(),
+                           independent_value=m.value if own else None, **common)  # type: ignore[arg-type]
+    slip, slip_check = None, None
+    if spec.units_slip is not None:
+        found_slip = _units_slip(spec, spec.units_slip, m.value, ctx.reg)
+        if found_slip is not None:
+            slip, slip_check = found_slip
+    bes = tuple(_solve_break_even(spec, b, ctx, q) for b in spec.break_even)
+    own_text = f" It does not hold even with {_inputs_text(own)}." if own else ""
+    found = [b for b in bes if b.value is not None and b.in_bracket]
     if found:
         b = found[0]
         text = (
-            f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: holds only if "
-            + "; or ".join(x.describe() for x in found)
-            + f". {m.explanation}"
+            f"{head}: holds only if " + "; or ".join(x.describe() for x in found) + "."
+            + _parts_text(spec, parts) + own_text + f" {m.explanation}"
         )
         if slip:
             text += f" Note {slip}."
         return ClaimResult(
-            spec,
-            "conditional",
-            m.value,
-            text.strip(),
-            b.name,
-            b.value,
-            b.unit,
-            tuple(bes),
-            slip,
-            m.details,
+            spec, "conditional", m.value, (text + notes).strip(), b.name, b.value, b.unit, bes,
+            slip, units_slip_check=slip_check, **common,  # type: ignore[arg-type]
         )
-    text = f"Model gives {_q(m.value, spec)}, claim {spec.claimed_text()}: does not hold."
+    text = f"{head}: does not hold.{_parts_text(spec, parts)}"
     if bes:
         text += (
-            " No break-even inside the searched ranges ("
+            " No break-even inside the attainable ranges ("
             + "; ".join(b.describe() for b in bes)
             + ")."
         )
+    text += own_text
     if slip:
         text += f" Flag: {slip}."
     text += f" {m.explanation}"
     return ClaimResult(
-        spec, "inconsistent", m.value, text.strip(), None, None, "", tuple(bes), slip, m.details
+        spec, "inconsistent", m.value, (text + notes).strip(), None, None, "", bes, slip,
+        units_slip_check=slip_check, **common,  # type: ignore[arg-type]
     )
 
 
@@ -524,8 +535,6 @@ def audit(
     ids : sequence of str, optional
         Only these claim ids.
     """
-    from terawatt.audit.quantities import AuditContext
-
     path = claims_file or packaged_claims_path()
     specs = parse_claims(path, reg=reg)
     if ids:

@@ -1,11 +1,14 @@
 """Model quantities that test the claims, registered by name for ``claims.toml``.
 
 Each quantity is a function ``fn(ctx: AuditContext) -> Measurement`` registered with
-:func:`quantity`. It reads the models (physics, stack, economics, fleet) through the context,
-which caches one stack run and one cost model per registry. Break-even searches evaluate the
-same function on a context whose registry has one assumption changed
-(:meth:`AuditContext.with_values`) or whose model *driver* (a derived figure such as the system
-W/kg or the launch price) is overridden (:meth:`AuditContext.with_driver`).
+:func:`terawatt.audit.context.quantity`, declaring the registry keys it reads (see
+:mod:`terawatt.audit.context`). This module holds the physics, launch, satellite, economics and
+reference-data quantities; :mod:`terawatt.audit.stack_quantities` those read from the stack
+run and :mod:`terawatt.audit.fleet_quantities` those of the fleet orchestrator (importing this
+module registers all of them).
+
+Every number in an explanation is computed or read from the registry (or a record) at run
+time; the claim's own figures are printed by the claims engine, not here.
 
 A quantity that cannot be tested (a claim with no unit or date, a year the run does not cover)
 returns ``value=None`` with ``not_checkable`` saying why. A model that fails to import is a
@@ -14,232 +17,181 @@ broken install and raises.
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
-import numpy as np
-
 from terawatt.assumptions import Registry
+from terawatt.audit import fleet_quantities as _fleet  # noqa: F401  (registers C22-C24)
+from terawatt.audit import stack_quantities as _stack  # noqa: F401  (registers the stack's)
+from terawatt.audit.context import (
+    CHEAPEST_BY_YEAR,
+    DRIVERS,
+    INTERVIEW_YEAR,
+    REGISTRY,
+    AuditContext,
+    Measurement,
+    QuantitySpec,
+    Support,
+    date_of,
+    driver_current,
+    month_text,
+    quantity,
+)
+from terawatt.audit.satellite_budget import search_budget
 from terawatt.constants import SECONDS_PER_YEAR
-from terawatt.economics.service import cost_model, cost_path, stack_paths
-from terawatt.fleet.expand import expand
-from terawatt.fleet.goal import parse_line
+from terawatt.economics.service import cost_path
 from terawatt.physics import solar
 from terawatt.physics.datacenter import datacenter_keys, facility_power_w
-from terawatt.physics.launch import launch_budget
-from terawatt.physics.satellite import satellite_from_registry
-from terawatt.stack.service import model_keys, run_stack
+from terawatt.physics.launch import LAUNCH_KEYS, launch_budget
 
-
-@dataclass(frozen=True)
-class Measurement:
-    """A model value in the claim's unit, how it was obtained, or why there is none."""
-
-    value: float | None
-    explanation: str = ""
-    not_checkable: str | None = None
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-
-Quantity = Callable[["AuditContext"], Measurement]
-REGISTRY: dict[str, Quantity] = {}
-
-#: model drivers a break-even can vary: name -> unit
-DRIVERS: dict[str, str] = {
-    "system_specific_power_w_per_kg": "W/kg",
-    "launch_usd_per_kg": "USD/kg",
-    "satellite_usd_per_w": "USD/W",
-}
-
-
-def quantity(name: str) -> Callable[[Quantity], Quantity]:
-    """Register ``fn`` under ``name`` (the ``quantity`` field of a claim entry)."""
-
-    def deco(fn: Quantity) -> Quantity:
-        if name in REGISTRY:
-            raise ValueError(f"quantity {name!r} registered twice")
-        REGISTRY[name] = fn
-        return fn
-
-    return deco
-
-
-class AuditContext:
-    """The models of one registry, evaluated lazily and cached (one stack run, one cost model).
-
-    ``drivers`` override derived model figures (see :data:`DRIVERS`) for break-even searches.
-    """
-
-    def __init__(
-        self, reg: Registry, *, stack: Any = None, drivers: Mapping[str, float] | None = None
-    ) -> None:
-        self.reg = reg
-        self.drivers = dict(drivers or {})
-        if stack is not None:
-            self.__dict__["stack"] = stack
-
-    def with_values(self, values: Mapping[str, Any]) -> AuditContext:
-        sub = AuditContext(self.reg.with_values(values, "break-even search"), drivers=self.drivers)
-        if "stack" in self.__dict__ and not set(values) & set(model_keys()):
-            sub.__dict__["stack"] = self.__dict__["stack"]  # the stack does not read these keys
-        return sub
-
-    def with_driver(self, name: str, value: float) -> AuditContext:
-        sub = AuditContext(self.reg, drivers={**self.drivers, name: value})
-        for k in ("stack", "costs", "satellite"):  # same registry: share caches
-            if k in self.__dict__:
-                sub.__dict__[k] = self.__dict__[k]
-        return sub
-
-    # models --------------------------------------------------------------------------------
-    @cached_property
-    def stack(self) -> Any:
-        """Central stack run."""
-        return run_stack(self.reg, detail=True, marginal=False)
-
-    @cached_property
-    def satellite(self) -> Any:
-        return satellite_from_registry(self.reg)
-
-    @cached_property
-    def costs(self) -> Any:
-        """Cost model over the stack's years and launch cadence."""
-        years, lpy, gain = stack_paths(self.stack)
-        return cost_model(self.reg, years=years, launches_per_year=lpy, tokens_gain=gain)
-
-    def specific_power_w_per_kg(self) -> float:
-        """System W/kg of the satellite (driver-overridable)."""
-        if "system_specific_power_w_per_kg" in self.drivers:
-            return float(self.drivers["system_specific_power_w_per_kg"])
-        return float(self.satellite.specific_power_w_per_kg[0])
-
-    def annual(self, name: str, year: int) -> float:
-        st = self.stack
-        idx = int(np.searchsorted(st.years, year))
-        idx = min(max(idx, 0), len(st.years) - 1)
-        return float(st.annual_median(name)[idx])
-
-
-def driver_current(ctx: AuditContext, name: str) -> float | None:
-    """The model's own value of a driver (for reporting next to its break-even)."""
-    if name == "system_specific_power_w_per_kg":
-        return float(ctx.satellite.specific_power_w_per_kg[0])
-    year = _CLAIM_YEAR_C03
-    if name == "launch_usd_per_kg":
-        return float(ctx.costs.launch_price_usd_per_kg(year)[0])
-    if name == "satellite_usd_per_w":
-        return float(ctx.costs.orbit(year).platform_usd_per_w[0])
-    return None
-
-
-def _missing(reason: str, what: str) -> Measurement:
-    return Measurement(None, f"{what}.", not_checkable=reason)
+__all__ = [
+    "DRIVERS",
+    "REGISTRY",
+    "AuditContext",
+    "Measurement",
+    "QuantitySpec",
+    "Support",
+    "driver_current",
+    "month_text",
+    "quantity",
+]
 
 
 # ------------------------------------------------------------------------------------------
-# launch, orbit, satellites
+# launch and satellites
 # ------------------------------------------------------------------------------------------
-@quantity("peak_launches_per_year")
-def peak_launches_per_year(ctx: AuditContext) -> Measurement:
-    """C01: highest launch count in any year of the stack run [launch/yr]."""
-    st = ctx.stack
-    per_year = st.annual_median("launches")
-    i = int(np.argmax(per_year))
-    return Measurement(
-        float(per_year[i]),
-        f"Stack run: launches peak at {per_year[i]:,.0f} in {int(st.years[i])} "
-        f"(launch.launches_per_year = "
-        f"{ctx.reg.value('launch.launches_per_year', 'launch/yr'):,.0f}; "
-        "the stack ramps toward it).",
-        details={"launches_by_year": dict(zip(st.years.tolist(), per_year.tolist(), strict=True))},
-    )
-
-
 def _mass_to_orbit_kg_per_yr(reg: Registry) -> float:
-    keys = ("launch.payload_per_flight", "launch.launches_per_year", "launch.failure_rate")
-    b = launch_budget(reg.sample(1, keys=keys))
+    b = launch_budget(reg.sample(1, keys=LAUNCH_KEYS))
     return float(b.mass_to_orbit_kg_per_s[0] * SECONDS_PER_YEAR)
 
 
-@quantity("compute_launchable_tw_per_year")
+@quantity(
+    "compute_launchable_tw_per_year",
+    keys=(*LAUNCH_KEYS, "satellite.array.specific_power"),
+    models=("satellite",),
+)
 def compute_launchable_tw_per_year(ctx: AuditContext) -> Measurement:
     """C06: compute power the launch cadence can put in orbit per year [TW/yr]."""
-    mass = _mass_to_orbit_kg_per_yr(ctx.reg)
+    r = ctx.reg
+    mass = _mass_to_orbit_kg_per_yr(r)
     sp = ctx.specific_power_w_per_kg()
     tw = mass * sp / 1e12
+    text = (
+        f"{mass / 1e3:,.0f} t/yr to orbit (launch.payload_per_flight "
+        f"{r.value('launch.payload_per_flight', 't'):,.4g} t x launch.launches_per_year "
+        f"{r.value('launch.launches_per_year', 'launch/yr'):,.0f} x (1 - launch.failure_rate "
+        f"{r.si('launch.failure_rate'):.2%})) x system {sp:.1f} W/kg (physics.satellite budget)."
+    )
+    if "system_specific_power_w_per_kg" not in ctx.drivers:
+        s = search_budget(r, sp)
+        text += (
+            f" The satellite budget reaches at most {s.best_w_per_kg:.1f} W/kg with every "
+            f"ranged input at the favourable end of its published range "
+            f"({len(s.per_key)} inputs), i.e. {mass * s.best_w_per_kg / 1e12:.3g} TW/yr."
+        )
     return Measurement(
-        tw,
-        f"{mass / 1e3:,.0f} t/yr to orbit (launch.payload_per_flight x "
-        f"launch.launches_per_year x (1 - failure)) x system {sp:.1f} W/kg "
-        "(physics.satellite budget).",
-        details={"mass_to_orbit_t_per_yr": mass / 1e3, "system_w_per_kg": sp},
+        tw, text, details={"mass_to_orbit_t_per_yr": mass / 1e3, "system_w_per_kg": sp}
     )
 
 
-@quantity("space_solar_cells_needed_gw_per_year")
+@quantity(
+    "space_solar_cells_needed_gw_per_year",
+    keys=("launch.launches_per_year", "launch.payload_per_flight", "orbital.launch_share"),
+    context_keys=("launch.failure_rate",),
+    models=("stack", "satellite"),
+)
 def space_solar_cells_needed(ctx: AuditContext) -> Measurement:
-    """C08: solar array power needed per year to fill the launch cadence [GW/yr]."""
-    mass = _mass_to_orbit_kg_per_yr(ctx.reg)
+    """C08: solar array power needed in the year named ('within a year') to fill that year's
+    launch cadence with compute satellites [GW/yr]."""
+    r, st = ctx.reg, ctx.stack
+    year = int(INTERVIEW_YEAR + 1.0)
+    if year not in st.years:
+        return Measurement(None, "", not_checkable=f"the stack run does not cover {year}")
+    launches = ctx.annual("launches", year)
+    payload = r.si("launch.payload_per_flight")
+    surv = 1.0 - r.si("launch.failure_rate")
+    share = r.si("orbital.launch_share")
     sp = ctx.specific_power_w_per_kg()
     ratio = float((ctx.satellite.array_power_bol_w / ctx.satellite.compute_power_w)[0])
-    gw = mass * sp * ratio / 1e9
+    compute_w = launches * payload * surv * share * sp
+    gw = compute_w * ratio / 1e9
+    plateau = r.value("launch.launches_per_year", "launch/yr")
+    used = ctx.annual("solar_space_used_w", year) / 1e9
     return Measurement(
         gw,
-        f"Compute launched per year ({mass * sp / 1e9:,.1f} GW) x {ratio:.2f} W of "
-        "array (beginning of life) per W of compute, from the satellite budget.",
-        details={"array_w_per_compute_w": ratio},
+        f"In {year}, the year named ('within a year' of {month_text(INTERVIEW_YEAR)}), the "
+        f"stack's launch ramp flies {launches:,.0f} launches; {share:.0%} of them "
+        f"(orbital.launch_share) filled with {payload / 1e3:,.4g} t of satellites at "
+        f"{sp:.1f} W/kg carry {compute_w / 1e9:,.1f} GW of compute, which needs {ratio:.2f} W "
+        f"of array (beginning of life) per W. At the plateau "
+        f"({plateau:,.0f} launches/yr) it would be {gw * plateau / launches:,.1f} GW/yr. "
+        f"The stack actually fits {used:,.2f} GW of space arrays in {year}.",
+        details={"array_w_per_compute_w": ratio, "launches": launches, "year": year},
     )
 
 
-@quantity("system_specific_power_w_per_kg")
-def system_specific_power(ctx: AuditContext) -> Measurement:
-    """C19: the satellite's system specific power vs the FCC filing's 100 kW/t [W/kg]."""
-    sp = ctx.specific_power_w_per_kg()
-    n_sat = 1e6
+@quantity(
+    "odc_filing_satellites",
+    records=(
+        "record.fcc_odc_filing.satellites",
+        "record.fcc_odc_filing.date",
+        "record.fcc_odc_filing.specific_power",
+    ),
+    models=("satellite",),
+)
+def odc_filing(ctx: AuditContext) -> Measurement:
+    """C19: satellites in SpaceX's orbital-data-centre application, from the public record
+    [satellite]; the filing's sizing (W/kg) as a conditional note searched over the whole
+    satellite budget."""
+    rec = ctx.records
+    n = rec.value("record.fcc_odc_filing.satellites", "satellite")
+    date = date_of(rec.value("record.fcc_odc_filing.date", "yr"))
+    sized = rec.value("record.fcc_odc_filing.specific_power", "W/kg")
+    src = rec.get("record.fcc_odc_filing.satellites").source
+    s = search_budget(ctx.reg, sized)
     p_sat = float(ctx.satellite.compute_power_w[0])
-    return Measurement(
-        sp,
-        "The filing itself (FCC SAT-LOA-20260108-00016, 30 Jan 2026) is a fact the "
-        "model cannot test; what it can test is the filing's sizing, '100 kW per tonne'. "
-        f"The satellite budget gives {sp:.1f} W/kg; one million satellites of "
-        f"{p_sat / 1e3:,.0f} kW carry {n_sat * p_sat / 1e9:,.0f} GW.",
-        details={"compute_per_satellite_w": p_sat},
+    levers = ", ".join(
+        f"{e.key} at {e.best_value:.4g} {e.unit}: {e.best_w_per_kg:.1f}" for e in s.strongest(3)
     )
-
-
-@quantity("orbit_launch_vs_ground_stock_2031")
-def orbit_launch_vs_ground_stock(ctx: AuditContext) -> Measurement:
-    """C02: orbital AI compute added in 2031 over all terrestrial AI compute at end 2031 [-]."""
-    st = ctx.stack
-    year = 2031
-    if year not in st.years:
-        return _missing(f"the stack run does not cover {year}", "Needs year 2031")
-    added = ctx.annual("orbital_flops", year) - ctx.annual("orbital_flops", year - 1)
-    ground = ctx.annual("terrestrial_flops", year)
-    ratio = added / ground if ground > 0 else float("inf")
+    if s.break_evens():
+        reach = "reached alone by " + "; ".join(
+            f"{e.key} = {e.break_even:.4g} {e.unit}" for e in s.break_evens()
+        )
+    elif s.reachable:
+        reach = "reached only with several inputs at once at their favourable ends"
+    else:
+        reach = "none within the published ranges"
+    note = (
+        f"Sizing (conditional): the filing's {sized:g} kW per tonne is {sized:g} W/kg of "
+        f"satellite; the model's budget gives {s.central_w_per_kg:.1f} W/kg, and "
+        f"{s.best_w_per_kg:.1f} W/kg with all {len(s.per_key)} ranged inputs at the favourable "
+        f"end of their published ranges: {reach}. Strongest single inputs (W/kg): {levers}; "
+        f"a massless array would give {s.massless_w_per_kg['array']:.1f} W/kg, massless "
+        f"radiators {s.massless_w_per_kg['radiator']:.1f}. At the budget's "
+        f"{p_sat / 1e3:,.4g} kW per satellite, {n:,.0f} satellites would carry "
+        f"{n * p_sat / 1e9:,.0f} GW."
+    )
     return Measurement(
-        ratio,
-        f"Stack run: orbital compute grows by {added:.3g} FLOP/s in {year} "
-        f"against {ground:.3g} FLOP/s installed on the ground.",
-        details={"orbital_flops_added": added, "terrestrial_flops": ground},
+        n,
+        f"Public record: SpaceX's application for up to {n:,.0f} satellites, made public "
+        f"{date:%d %b %Y} ({src.title}; {src.publisher}, {src.year}).",
+        details={"filing_date": date.isoformat(), "sizing": s.as_dict()},
+        notes=(note,),
     )
 
 
 # ------------------------------------------------------------------------------------------
 # economics
 # ------------------------------------------------------------------------------------------
-#: 36 months after the interview (6 Feb 2026): the end of claim C03's window [calendar year]
-_CLAIM_YEAR_C03 = 2026.1 + 3.0
-
-
-@quantity("orbit_over_ground_cost_2029")
+@quantity(
+    "orbit_over_ground_cost_2029",
+    keys=("satellite.design_life", "orbital.failure_rate", "costs.launch.price_base"),
+    models=("costs", "stack"),
+)
 def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
-    """C03: USD per million tokens in orbit over on the ground, early 2029 [-]."""
+    """C03: USD per million tokens in orbit over on the ground at the end of the claim's
+    30-36 months [-]."""
     m = ctx.costs
-    year = _CLAIM_YEAR_C03
+    year = CHEAPEST_BY_YEAR
     kw: dict[str, Any] = {}
     if "launch_usd_per_kg" in ctx.drivers:
         kw["launch_usd_per_kg"] = ctx.drivers["launch_usd_per_kg"]
@@ -251,11 +203,11 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
     orbit_tok = float(m.usd_per_mtok(o.delivered_usd_per_w_s, year)[0])
     ground_tok = float(m.usd_per_mtok(m.ground.delivered_usd_per_w_s, year)[0])
     ratio = orbit_tok / ground_tok
+    price = float(kw.get("launch_usd_per_kg", m.launch_price_usd_per_kg(year)[0]))
     text = (
-        f"Early 2029: orbit {orbit_tok:.3g} vs ground {ground_tok:.3g} USD per million tokens "
-        f"(launch "
-        f"{float(kw.get('launch_usd_per_kg', m.launch_price_usd_per_kg(year)[0])):,.0f} USD/kg "
-        f"after {m.cumulative_launches(year)[0]:,.0f} cumulative launches)."
+        f"{month_text(year)}: orbit {orbit_tok:.3g} vs ground {ground_tok:.3g} USD per million "
+        f"tokens (launch {price:,.0f} USD/kg after {m.cumulative_launches(year)[0]:,.0f} "
+        "launches in the run)."
     )
     if not kw:
         cross = cost_path(m).crossover_year
@@ -265,12 +217,15 @@ def orbit_over_ground_cost(ctx: AuditContext) -> Measurement:
             else f" No crossover by {int(m.years[-1])}."
         )
         free = m.orbit(year, launch_usd_per_kg=0.0, platform_usd_per_w=0.0)
+        r = ctx.reg
         text += (
             f" With free launch and a free satellite platform orbit would still cost "
             f"{float(free.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR):.1f} vs "
             f"{float(m.ground.delivered_usd_per_w_s[0] * SECONDS_PER_YEAR):.1f} USD/W-yr "
-            "on the ground "
-            "(5-yr life, accelerator failures, eclipses)."
+            f"on the ground ({r.value('satellite.design_life', 'yr'):g}-yr design life, "
+            f"accelerators failing at {r.value('orbital.failure_rate', '1/yr'):.1%}/yr "
+            f"without repair, compute available {float(m.compute_availability[0]):.1%} of the "
+            "year)."
         )
     return Measurement(
         ratio, text, details={"orbit_usd_per_mtok": orbit_tok, "ground_usd_per_mtok": ground_tok}
@@ -283,21 +238,30 @@ def _usd_per_w_cell(reg: Registry) -> float:
     )
 
 
-@quantity("china_cell_price_usd_per_w")
+@quantity(
+    "china_cell_price_usd_per_w",
+    keys=("costs.solar.cell_price_china", "reference.cny_per_usd"),
+    context_keys=("costs.solar.module_price_china",),
+)
 def china_cell_price(ctx: AuditContext) -> Measurement:
     """C09: Chinese solar cell price [USD/W]."""
     r = ctx.reg
     usd = _usd_per_w_cell(r)
+    src = r.get("costs.solar.cell_price_china").source
     return Measurement(
         usd,
         f"costs.solar.cell_price_china "
-        f"{r.value('costs.solar.cell_price_china', 'CNY/W'):.3g} CNY/W "
-        f"/ reference.cny_per_usd {r.value('reference.cny_per_usd', 'CNY/USD'):.3g}; "
-        f"Chinese modules cost {r.value('costs.solar.module_price_china', 'USD/W'):.3g} USD/W.",
+        f"{r.value('costs.solar.cell_price_china', 'CNY/W'):.3g} CNY/W ({src.publisher}, "
+        f"{src.year}) / reference.cny_per_usd {r.value('reference.cny_per_usd', 'CNY/USD'):.3g}"
+        f"; Chinese modules cost {r.value('costs.solar.module_price_china', 'USD/W'):.3g} "
+        "USD/W.",
     )
 
 
-@quantity("space_over_ground_cell_price")
+@quantity(
+    "space_over_ground_cell_price",
+    keys=("costs.solar.space_cell_price", "costs.solar.cell_price_china", "reference.cny_per_usd"),
+)
 def space_over_ground_cell_price(ctx: AuditContext) -> Measurement:
     """C10: price of solar cells for space over cells for Earth [-]."""
     r = ctx.reg
@@ -306,15 +270,19 @@ def space_over_ground_cell_price(ctx: AuditContext) -> Measurement:
     return Measurement(
         space / ground,
         f"costs.solar.space_cell_price {space:.3g} USD/W over Chinese cells "
-        f"{ground:.3g} USD/W. If the interview's 0.25-0.30 was CNY/W (see C09), 'one tenth' "
-        f"would be {0.1 * ground:.4f} USD/W per cell.",
+        f"{ground:.3g} USD/W (costs.solar.cell_price_china / reference.cny_per_usd).",
+        details={"space_over_ground": space / ground},
     )
 
 
 # ------------------------------------------------------------------------------------------
 # physics and reference data
 # ------------------------------------------------------------------------------------------
-@quantity("orbit_vs_ground_solar_energy_ratio")
+@quantity(
+    "orbit_vs_ground_solar_energy_ratio",
+    keys=("satellite.altitude", "solar.space_cell_temperature"),
+    models=("solar",),
+)
 def orbit_vs_ground_solar(ctx: AuditContext) -> Measurement:
     """C04: annual energy per rated W of a panel in orbit over on the ground [-]."""
     res = solar.orbit_vs_ground_energy_ratio(reg=ctx.reg)
@@ -340,7 +308,11 @@ def atmospheric_loss(ctx: AuditContext) -> Measurement:
     )
 
 
-@quantity("us_electricity_average_tw")
+@quantity(
+    "us_electricity_average_tw",
+    keys=("reference.us_electricity_consumption",),
+    context_keys=("reference.us_electricity_generation",),
+)
 def us_electricity(ctx: AuditContext) -> Measurement:
     """C07: US electricity consumption as average power [TW] (the claim: half of 1 TW)."""
     w = ctx.reg.si("reference.us_electricity_consumption")
@@ -352,9 +324,15 @@ def us_electricity(ctx: AuditContext) -> Measurement:
     )
 
 
-@quantity("facility_power_110k_gb300_mw")
+@quantity(
+    "facility_power_110k_gb300_mw",
+    keys=("datacenter.pue", "datacenter.c11_cluster_small", "compute.gb300.gpu_tdp"),
+    context_keys=("datacenter.c11_cluster_large",),
+    models=("datacenter",),
+)
 def facility_power_110k(ctx: AuditContext) -> Measurement:
-    """C11: facility power of 110,000 GB300 [MW]."""
+    """C11: facility power of the claim's two GB300 clusters [MW] (value: the small one;
+    ``details['large_cluster_mw']``: the large one)."""
     p = ctx.reg.sample(1, keys=datacenter_keys())
     small = ctx.reg.value("datacenter.c11_cluster_small", "accelerator")
     large = ctx.reg.value("datacenter.c11_cluster_large", "accelerator")
@@ -363,12 +341,16 @@ def facility_power_110k(ctx: AuditContext) -> Measurement:
     return Measurement(
         mw,
         f"physics.datacenter: {small:,.0f} GB300 -> {mw:.0f} MW; {large:,.0f} -> {big:.0f} MW "
-        "(claimed ~1,000 MW).",
+        f"(at datacenter.pue {ctx.reg.si('datacenter.pue'):.3g}; linear in the count, so "
+        f"{large / small:.3g}x the accelerators draw {big / mw:.3g}x the power).",
         details={"large_cluster_mw": big},
     )
 
 
-@quantity("lunar_soil_silicon_fraction")
+@quantity(
+    "lunar_soil_silicon_fraction",
+    keys=("economics.lunar.regolith_sio2", "economics.lunar.si_mass_fraction_of_sio2"),
+)
 def lunar_silicon(ctx: AuditContext) -> Measurement:
     """C17: silicon mass fraction of lunar soil [-]."""
     r = ctx.reg
@@ -379,193 +361,4 @@ def lunar_silicon(ctx: AuditContext) -> Measurement:
         f"SiO2 {sio2:.1%} of lunar soil x Si share of SiO2 {si_in_sio2:.3f}. "
         "Whether it is 'enough to make solar cells and radiators' (refining, "
         "purity) is not modelled.",
-    )
-
-
-# ------------------------------------------------------------------------------------------
-# stack model
-# ------------------------------------------------------------------------------------------
-@quantity("gas_turbine_lead_time_yr")
-def gas_lead_time(ctx: AuditContext) -> Measurement:
-    """C12: delivery lead time of a gas turbine ordered in 2026 [yr]."""
-    lead = ctx.annual("gas_lead_time_s", 2026) / SECONDS_PER_YEAR
-    return Measurement(
-        lead,
-        f"Stack run: turbine backlog / factory output at end 2026 = {lead:.1f} yr, "
-        f"so an order placed then is delivered in {2026 + lead:.1f}.",
-    )
-
-
-@quantity("stranded_accelerator_share_2026")
-def stranded_share(ctx: AuditContext) -> Measurement:
-    """C13: share of terrestrial accelerators without power at the end of 2026 [-]."""
-    st = ctx.stack
-    stranded = ctx.annual("stranded_accelerators", 2026)
-    installed = ctx.annual("terrestrial_accelerators", 2026)
-    share = stranded / max(stranded + installed, 1.0)
-    binding = st.binding_by_year("terrestrial")[0] if "terrestrial" in st.bottlenecks else "?"
-    return Measurement(
-        share,
-        f"Stack run, end 2026: {stranded:,.0f} accelerators waiting for power vs "
-        f"{installed:,.0f} installed; terrestrial build-out bound by {binding}.",
-    )
-
-
-@quantity("power_then_chips_share")
-def power_then_chips(ctx: AuditContext) -> Measurement:
-    """C14: share of years 2026-2030 with ground bound by power and orbit bound by chips [-]."""
-    st = ctx.stack
-    if not {"terrestrial", "orbital"} <= set(st.bottlenecks):
-        return _missing("the stack run has no terrestrial/orbital bottleneck terms", "")
-    yrs = [i for i, y in enumerate(st.years) if 2026 <= y <= 2030]
-    g = st.binding_by_year("terrestrial")
-    o = st.binding_by_year("orbital")
-    ok = [i for i in yrs if "power" in g[i] and "chip" in o[i]]
-    share = len(ok) / len(yrs) if yrs else 0.0
-    by_year = {int(st.years[i]): {"ground": g[i], "orbit": o[i]} for i in yrs}
-    text = (
-        "Binding constraint 2026-2030 (ground / orbit): "
-        + ", ".join(f"{y}: {v['ground']}/{v['orbit']}" for y, v in by_year.items())
-        + "."
-    )
-    return Measurement(share, text, details={"binding": by_year})
-
-
-@quantity("chip_power_without_terafab_2030_tw")
-def chips_without_terafab(ctx: AuditContext) -> Measurement:
-    """C15: accelerator power producible 2026-2030 from existing fabs (no TeraFab) [TW]."""
-    sub = ctx.with_values({"chips.terafab.capacity": 0.0})
-    st = sub.stack
-    prod = st.annual_median("accelerators_produced_w")
-    sel = (st.years >= 2026) & (st.years <= 2030)
-    tw = float(prod[sel].sum()) / 1e12
-    return Measurement(
-        tw,
-        f"Stack run with chips.terafab.capacity = 0: {tw:.3g} TW of accelerators "
-        "produced 2026-2030 (binding: "
-        + ", ".join(sorted(set(st.binding_by_year("chips")[:5])))
-        + ").",
-    )
-
-
-@quantity("robots_built_peak_per_year")
-def robots_peak(ctx: AuditContext) -> Measurement:
-    """C21: highest humanoid-robot production in any year of the run [robot/yr]."""
-    st = ctx.stack
-    built = st.annual_median("robots_built")
-    i = int(np.argmax(built))
-    first_1m = next((int(y) for y, b in zip(st.years, built, strict=True) if b >= 1e6), None)
-    first_10m = next((int(y) for y, b in zip(st.years, built, strict=True) if b >= 1e7), None)
-    return Measurement(
-        float(built[i]),
-        f"Stack run: robot production peaks at {built[i]:,.0f}/yr in "
-        f"{int(st.years[i])}; 1M/yr reached in {first_1m or 'no year'}, 10M/yr in "
-        f"{first_10m or 'no year'} (driven by robots.production.*).",
-    )
-
-
-@quantity("distributed_power_share_2030")
-def distributed_power(ctx: AuditContext) -> Measurement:
-    """C18: distributed (solar + storage) share of power capacity in 2030 [-]."""
-    dist = ctx.annual("power_distributed_w", 2030)
-    total = ctx.annual("power_capacity_w", 2030)
-    return Measurement(
-        dist / total if total else None,
-        f"Stack run: {dist / 1e9:,.0f} GW of distributed solar + storage of "
-        f"{total / 1e9:,.0f} GW for data centres in 2030.",
-        not_checkable="the model has no company-level accounting of Tesla's own power, "
-        "so 'lets Tesla keep building' cannot be tested; the industry-wide figure is shown.",
-    )
-
-
-# ------------------------------------------------------------------------------------------
-# not checkable by construction, and fleet capabilities
-# ------------------------------------------------------------------------------------------
-@quantity("chip_roadmap_input")
-def chip_roadmap(ctx: AuditContext) -> Measurement:
-    """C16: AI5/AI6 dates are inputs of the chip model."""
-    r = ctx.reg
-    ai5 = f"{r.get('chips.gen.ai5.year').value:g}" if "chips.gen.ai5.year" in r else None
-    ai6 = f"{r.get('chips.gen.ai6.year').value:g}" if "chips.gen.ai6.year" in r else None
-    return Measurement(
-        None,
-        f"(chips.gen.ai5.year = {ai5}, chips.gen.ai6.year = {ai6}.)",
-        not_checkable="company roadmap dates are inputs of the chip model, not "
-        "something physics or the supply chain can derive.",
-    )
-
-
-@quantity("robot_usefulness_structure")
-def robot_usefulness(ctx: AuditContext) -> Measurement:
-    """C20: a modelling hypothesis, not a measurable number."""
-    return Measurement(
-        None,
-        "The robot sector of the stack model grows production on a ramp; it does "
-        "not estimate usefulness.",
-        not_checkable="'usefulness = intelligence x chips x dexterity' has no unit or "
-        "published measurement to compare with; it is a model form, not a prediction.",
-    )
-
-
-@quantity("human_share_of_intelligence_2040")
-def human_share(ctx: AuditContext) -> Measurement:
-    """C25: human share of (human + AI) compute in the last year of the run (a proxy) [-]."""
-    r = ctx.reg
-    humans = r.si("economics.reference.human_brain_flops") * r.si(
-        "economics.reference.world_population"
-    )
-    st = ctx.stack
-    ai = float(st.annual_median("total_flops")[-1])
-    share = humans / (humans + ai)
-    return Measurement(
-        share,
-        f"Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
-        f"{int(st.years[-1])} -> humans {share:.1%}.",
-        not_checkable="'at some point' has no date and 'intelligence' no unit; "
-        "brain-equivalent FLOP/s spans 1e13-1e17 (Carlsmith 2020).",
-    )
-
-
-def _fleet_goal(ctx: AuditContext, robots: int) -> Any:
-    goal = parse_line(
-        "build a factory making 1000 humanoid robots per day", today=_dt.date(2026, 2, 6)
-    )
-    return expand(goal.with_robots(robots), ctx.reg)
-
-
-@quantity("fleet_robots_planned")
-def fleet_robots(ctx: AuditContext) -> Measurement:
-    """C22: size of fleet the fleet model expands a construction goal for [robot]."""
-    n = 10_000
-    project = _fleet_goal(ctx, n)
-    tasks = int(len(project.task))
-    return Measurement(
-        float(n),
-        f"The fleet model expands a factory goal for {n:,} robots into "
-        f"{tasks:,} tasks in {len(project.phases)} phases; skills improve with practice "
-        "(fleet.skill.*). This tests that such a fleet can be planned, not Tesla's plan.",
-    )
-
-
-@quantity("orchestrator_builds_factory")
-def orchestrator(ctx: AuditContext) -> Measurement:
-    """C23: 1 if the fleet orchestrator turns 'a factory making P' into phased robot tasks."""
-    project = _fleet_goal(ctx, 1000)
-    ok = len(project.task) > 0 and len(project.phases) > 1
-    return Measurement(
-        1.0 if ok else 0.0,
-        f"Goal 'build a factory making 1000 humanoid robots per day' -> {len(project.task):,} "
-        f"tasks over phases {', '.join(project.phases)} and schedules them "
-        "(terawatt.fleet.plan).",
-    )
-
-
-@quantity("explain_tool_available")
-def explain_tool(ctx: AuditContext) -> Measurement:
-    """C24: 1, the fleet's explanation tool (critical path, why a task waited) is part of the
-    package (:mod:`terawatt.fleet.explain`)."""
-    return Measurement(
-        1.0,
-        "The claim is about AI interpretability; the model's analogue for its own "
-        "plans is `terawatt fleet explain` (critical path, why a task waited).",
     )

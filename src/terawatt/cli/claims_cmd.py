@@ -8,14 +8,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from terawatt.audit.claims import VERDICTS
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 
 _STYLE = {
     "consistent": "green",
     "inconsistent": "red",
     "conditional": "yellow",
+    "input": "cyan",  # the model value is the scenario's input taken from the claim itself
     "not-checkable": "dim",
 }
+assert set(_STYLE) == set(VERDICTS), "every verdict needs a colour"
 
 
 def claims(

@@ -95,7 +95,7 @@ def costs(
     )
     for c in (
         "year",
-        "cum. launches",
+        "cum. mass t",
         "launch USD/kg",
         "ground USD/W-yr",
         "orbit USD/W-yr",
@@ -106,7 +106,7 @@ def costs(
     for r in s["path"]:
         t.add_row(
             str(r["year"]),
-            f"{r['cumulative_launches']:,.0f}",
+            f"{r['cumulative_mass_t']:,.0f}",
             f"{r['launch_usd_per_kg']:,.0f}",
             f"{r['ground_usd_per_w_yr']:.2f}",
             f"{r['orbit_usd_per_w_yr']:.2f}",
@@ -122,13 +122,18 @@ def costs(
     )
     out.print(f"System specific power {s['specific_power_w_per_kg']:.1f} W/kg")
     for b in s["break_evens"]:
-        val = (
-            f"{b['value']:.4g}" if b["value"] is not None else f"none in [{b['lo']:g}, {b['hi']:g}]"
-        )
-        out.print(
-            f"Break-even {b['driver']} in {b['year']:g}: {val} {b['unit']} "
-            f"(model: {b['current']:.4g})"
-        )
+        val = f"{b['value']:.4g} {b['unit']}" if b["value"] is not None else b["text"]
+        out.print(f"Break-even {b['driver']} in {b['year']:g}: {val} "
+                  f"(model: {b['current']:.4g} {b['unit']})")
+    for case in s.get("published") or []:
+        out.print(f"Published case: {case['title']}")
+        for f in case["figures"]:
+            mark = "within" if f["within"] else "OUTSIDE"
+            out.print(f"  {f['label']}: published {_num(f['published'])} vs ours "
+                      f"{_num(f['ours'])} {f['unit']} ({f['deviation']:+.1%}; {mark} "
+                      f"{f['tolerance']:.0%})")
+        for gap in case.get("gaps") or []:
+            out.print(f"  gap: {gap}")
     tt = Table(
         title=f"Tornado, USD per million tokens in {year:g} "
         f"(ground {s['tornado']['ground_central']:.4f}, "
@@ -167,3 +172,8 @@ def costs(
             f"{g['p95']:.4f} (5/50/95 %); orbit/ground {r['p05']:.2f} / {r['p50']:.2f} / "
             f"{r['p95']:.2f}"
         )
+
+
+def _num(x: float) -> str:
+    """A figure as people write it: thousands separators from 1,000 up, 4 digits below."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"

@@ -20,7 +20,7 @@ from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
-from terawatt.stack import run_stack
+from terawatt.stack import ALLOCATION_POLICIES, DEFAULT_POLICY, run_stack
 from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
 from terawatt.stack.result import StackResult
 
@@ -32,6 +32,10 @@ SamplesOpt = Annotated[int, typer.Option(
     "--samples", "-n", help=f"Monte Carlo samples, 1..{MAX_SAMPLES:,} (1 = the central case).")]
 SeedOpt = Annotated[int, typer.Option(
     "--seed", help=f"Random seed for --samples > 1 (0..{validate.SEED_MAX}).")]
+AllocationOpt = Annotated[str, typer.Option(
+    "--allocation", help="Where new chips go: deploy-where-usable (default: each step, where "
+    "they can be installed now), fixed-share (orbital.chip_share waits for launch), "
+    "cheapest-per-token (the cheaper side first, by the year's costs).")]
 NoSaveOpt = Annotated[bool, typer.Option("--no-save", help="Do not write a run folder.")]
 ClaimsOpt = Annotated[bool, typer.Option(
     "--claims", help="Also add the claims audit (C01-C25) and cost sections to report.html "
@@ -54,6 +58,7 @@ def summary(res: StackResult, errors: list[SeriesError], seed: int | None) -> di
     years = [int(y) for y in res.years]
     return {
         "scenario": res.scenario,
+        "allocation": res.allocation,
         "n_samples": res.n_samples,
         "seed": seed,
         "statistic": "median over samples" if res.n_samples > 1 else "central case",
@@ -118,6 +123,7 @@ def run(
     seed: SeedOpt = 0,
     no_save: NoSaveOpt = False,
     claims: ClaimsOpt = False,
+    allocation: AllocationOpt = DEFAULT_POLICY,
 ) -> None:
     """Run the stack model (AI compute on Earth and in orbit, 2026-2040) and name the bottleneck."""
     if not 1 <= samples <= MAX_SAMPLES:
@@ -125,8 +131,17 @@ def run(
                         "records and marginal gains are kept for every sample; larger sweeps: "
                         "terawatt.stack.model.simulate with record=..., see docs/stack.md)")
     validate.seed(seed)
+    if allocation not in ALLOCATION_POLICIES:
+        raise UserError(f"--allocation: value {allocation!r}; allowed: "
+                        f"{', '.join(ALLOCATION_POLICIES)}")
     reg = registry(scenario, set_)
-    res = run_stack(reg, samples, np.random.default_rng(seed))
+    ratio = None
+    if allocation == "cheapest-per-token":
+        from terawatt.economics.service import orbit_cost_ratio
+
+        ratio = orbit_cost_ratio(reg)
+    res = run_stack(reg, samples, np.random.default_rng(seed), allocation=allocation,
+                    orbit_cost_ratio=ratio)
     errors = backtest(res) if reg.scenario == HISTORY_SCENARIO else []
     doc = summary(res, errors, seed if samples > 1 else None)
     folder: Path | None = None

@@ -116,5 +116,7 @@ def crossover_year(
     if diff(first_year) <= 0.0:
         return float(first_year)
     n = n_scan or max(1, int(round(last_year - first_year)))
-    root = first_root(diff, first_year, last_year, n_scan=n)
+    # xtol is relative to |x| ~ 2000: 1e-14 keeps the root within ~1e-11 yr (fast learning
+    # makes the gap steep in time)
+    root = first_root(diff, first_year, last_year, n_scan=n, xtol=1e-14)
     return root.value

@@ -4,8 +4,9 @@ Per watt of compute (accelerator) power in orbit: satellite manufacturing (bus, 
 sized for the orbit's sunlit fraction, radiators, the accelerators at a flight premium), launch
 (USD/kg over the system's specific power in W/kg), one-off insurance, annualised over the
 satellite's design life, plus ground segment; divided by utilisation, by the fraction of the
-year the compute runs (eclipses) and by the average fraction of accelerators that survive
-radiation and wear over the life (no repair in orbit).
+year the compute runs (eclipses), by the average fraction of accelerators that survive
+radiation and wear over the life (no repair in orbit) and by the fraction of the output the
+downlink delivers (``costs.orbit.delivery_availability``, 1 unless a case says otherwise).
 
 Pure, numpy-vectorised; SI in and out (USD/(W*s) = USD per W per second).
 
@@ -43,6 +44,7 @@ ORBIT_KEYS: tuple[str, ...] = (
     "orbital.failure_rate",
     "costs.orbit.ground_segment",
     "costs.orbit.insurance_rate",
+    "costs.orbit.delivery_availability",
 )
 
 
@@ -172,7 +174,10 @@ def orbit_cost(
     ground = _f(p["costs.orbit.ground_segment"]) * np.ones_like(annual)
     survival = mean_survival_fraction(p["orbital.failure_rate"], life)
     delivered = (annual + ground) / (
-        _f(p["economics.utilisation"]) * survival * _f(compute_availability)
+        _f(p["economics.utilisation"])
+        * survival
+        * _f(compute_availability)
+        * _f(p["costs.orbit.delivery_availability"])
     )
     return OrbitCost(
         platform_usd_per_w=platform,

@@ -22,7 +22,9 @@ from numpy.typing import NDArray
 
 from terawatt.assumptions import Registry
 from terawatt.constants import J_PER_KWH, SECONDS_PER_YEAR
-from terawatt.economics.crossover import Root, crossover_year, first_root
+from terawatt.economics.breakeven import DRIVERS, break_even
+from terawatt.economics.breakeven import BreakEven as BreakEven  # re-exported
+from terawatt.economics.crossover import crossover_year
 from terawatt.economics.learning import reusable_launch_cost_usd_per_kg, wright_cost
 from terawatt.economics.orbital import ORBIT_KEYS, OrbitCost, orbit_cost
 from terawatt.economics.terrestrial import GROUND_KEYS, GroundCost, ground_cost
@@ -36,14 +38,18 @@ FloatArray = NDArray[np.float64]
 LAUNCH_PRICE_KEYS: tuple[str, ...] = (
     "costs.launch.price_base",
     "costs.launch.learning_rate",
-    "costs.launch.cumulative_base",
+    "costs.launch.cumulative_mass_base",
+    "costs.launch.cumulative_mass_start",
     "costs.launch.vehicle_cost",
     "costs.launch.reuses",
     "costs.launch.refurbishment",
     "costs.launch.propellant",
     "launch.launches_per_year",
+    "launch.payload_per_flight",
 )
 YEAR_KEYS: tuple[str, ...] = ("economics.first_year", "economics.last_year")
+#: A study's own system W/kg (0 = the satellite budget's), read by :func:`cost_model`.
+OVERRIDE_KEYS: tuple[str, ...] = ("costs.orbit.system_specific_power",)
 
 
 def cost_keys(generation: str = sat.DEFAULT_GENERATION) -> tuple[str, ...]:
@@ -54,6 +60,7 @@ def cost_keys(generation: str = sat.DEFAULT_GENERATION) -> tuple[str, ...]:
         *TOKEN_KEYS,
         *LAUNCH_PRICE_KEYS,
         *YEAR_KEYS,
+        *OVERRIDE_KEYS,
         *sat.satellite_keys(generation),
         *dc.datacenter_keys(generation),
     )
@@ -65,10 +72,12 @@ class CostModel:
     """Cost models bound to sampled inputs ``p`` (n samples) and a launch-cadence path.
 
     ``years`` are the calendar years of the path; ``launches_per_year`` has shape
-    (len(years),) or (n, len(years)) and is integrated to cumulative launches from
-    ``costs.launch.cumulative_base`` at the start of ``years[0]``. ``tokens_gain`` (shape
-    (len(years),), default ones) multiplies the reference throughput in each year: the stack
-    run's FLOP/s per W of new accelerators over its first year's (same on ground and in orbit).
+    (len(years),) or (n, len(years)) and is integrated to the launches flown since the start
+    of ``years[0]`` and, times ``launch.payload_per_flight``, to the cumulative launched mass
+    from ``costs.launch.cumulative_mass_start``: the experience the launch price learns from.
+    ``tokens_gain`` (shape (len(years),), default ones) multiplies the reference throughput in
+    each year: the stack run's FLOP/s per W of new accelerators over its first year's (same on
+    ground and in orbit).
     """
 
     p: Mapping[str, FloatArray]
@@ -82,32 +91,51 @@ class CostModel:
     source_of_cadence: str = "launch.launches_per_year"
     tokens_gain: FloatArray | None = None
     _cum: FloatArray = field(default=None, repr=False)  # type: ignore[assignment]
+    _cum_mass_kg: FloatArray = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         rate = np.atleast_2d(self.launches_per_year)
         cum = np.concatenate([np.zeros((rate.shape[0], 1)), np.cumsum(rate, axis=1)], axis=1)
-        cum = cum + np.asarray(self.p["costs.launch.cumulative_base"])[:, None]
+        payload_kg = np.asarray(self.p["launch.payload_per_flight"], dtype=float)[:, None]
+        start_kg = np.asarray(self.p["costs.launch.cumulative_mass_start"], dtype=float)[:, None]
         object.__setattr__(self, "_cum", cum)
+        object.__setattr__(self, "_cum_mass_kg", start_kg + cum * payload_kg)
 
     @property
     def n(self) -> int:
         return int(np.asarray(self.p["economics.utilisation"]).shape[0])
 
-    def cumulative_launches(self, year: float) -> FloatArray:
-        """Cumulative launches at the (fractional) calendar ``year`` (linear within a year)."""
+    def _at(self, table: FloatArray, year: float) -> FloatArray:
         edges = np.append(self.years, self.years[-1] + 1.0)
         t = float(np.clip(year, edges[0], edges[-1]))
-        out = np.array([np.interp(t, edges, row) for row in self._cum])
+        out = np.array([np.interp(t, edges, row) for row in table])
         return np.broadcast_to(out, (self.n,)) if out.shape[0] == 1 else out
 
+    def cumulative_launches(self, year: float) -> FloatArray:
+        """Launches flown from the start of ``years[0]`` to the (fractional) calendar ``year``
+        (linear within a year)."""
+        return self._at(self._cum, year)
+
+    def cumulative_mass_kg(self, year: float) -> FloatArray:
+        """Cumulative launched mass at ``year`` [kg]: ``costs.launch.cumulative_mass_start`` +
+        launches since the start x ``launch.payload_per_flight``."""
+        return self._at(self._cum_mass_kg, year)
+
     def launch_price_usd_per_kg(self, year: float) -> FloatArray:
-        """Launch price in ``year``: Wright's law on cumulative launches, floored by the
-        bottom-up reusable cost (a launch provider does not sell below its own cost)."""
+        """Launch price in ``year``: Wright's law on cumulative launched mass from the anchor
+        (``costs.launch.price_base`` at ``costs.launch.cumulative_mass_base``), floored by the
+        bottom-up reusable cost (a launch provider does not sell below its own cost).
+
+        References
+        ----------
+        .. [1] Suncatcher (2025) s2.4, s4.4: ~20 % per doubling of SpaceX's cumulative launched
+           mass, from Falcon Heavy; < 200 USD/kg by ~2035 after ~370,000 t.
+        """
         p = self.p
         wright = wright_cost(
             p["costs.launch.price_base"],
-            self.cumulative_launches(year),
-            p["costs.launch.cumulative_base"],
+            self.cumulative_mass_kg(year),
+            p["costs.launch.cumulative_mass_base"],
             p["costs.launch.learning_rate"],
         )
         return np.maximum(wright, self.launch_cost_floor_usd_per_kg())
@@ -236,6 +264,8 @@ def cost_model(
         lpy = np.asarray(launches_per_year, dtype=float)
         source = "stack run"
     sp, ratio, avail = _orbit_inputs(reg, p, generation)
+    stated = np.asarray(p["costs.orbit.system_specific_power"], dtype=float)
+    sp = np.where(stated > 0, stated, sp)  # a published case's own W/kg replaces the budget's
     power = dc.datacenter_power(1.0, p, generation).it_power_per_accelerator_w
     return CostModel(
         p=p,
@@ -264,6 +294,7 @@ class CostPath:
 
     years: FloatArray
     cumulative_launches: FloatArray
+    cumulative_mass_t: FloatArray
     launch_price_usd_per_kg: FloatArray
     ground_usd_per_w_yr: FloatArray
     orbit_usd_per_w_yr: FloatArray
@@ -278,15 +309,17 @@ class CostPath:
             {
                 "year": int(y),
                 "cumulative_launches": float(c),
+                "cumulative_mass_t": float(cm),
                 "launch_usd_per_kg": float(lp),
                 "ground_usd_per_w_yr": float(g),
                 "orbit_usd_per_w_yr": float(o),
                 "ground_usd_per_mtok": float(gm),
                 "orbit_usd_per_mtok": float(om),
             }
-            for y, c, lp, g, o, gm, om in zip(
+            for y, c, cm, lp, g, o, gm, om in zip(
                 self.years,
                 self.cumulative_launches,
+                self.cumulative_mass_t,
                 self.launch_price_usd_per_kg,
                 self.ground_usd_per_w_yr,
                 self.orbit_usd_per_w_yr,
@@ -308,6 +341,7 @@ def cost_path(model: CostModel) -> CostPath:
     return CostPath(
         years=ys,
         cumulative_launches=np.array([model.cumulative_launches(float(y))[0] for y in ys]),
+        cumulative_mass_t=np.array([model.cumulative_mass_kg(float(y))[0] for y in ys]) / 1e3,
         launch_price_usd_per_kg=np.array([model.launch_price_usd_per_kg(float(y))[0] for y in ys]),
         ground_usd_per_w_yr=ground * SECONDS_PER_YEAR,
         orbit_usd_per_w_yr=orbit * SECONDS_PER_YEAR,
@@ -321,49 +355,6 @@ def cost_path(model: CostModel) -> CostPath:
         specific_power_w_per_kg=float(model.specific_power_w_per_kg[0]),
         cadence_source=model.source_of_cadence,
     )
-
-
-@dataclass(frozen=True)
-class BreakEven:
-    """Value of one driver at which orbit costs the same as ground in ``year`` (None if no
-    value in [lo, hi] does); ``current`` is the model's own value of that driver."""
-
-    driver: str
-    unit: str
-    year: float
-    value: float | None
-    current: float
-    lo: float
-    hi: float
-
-
-#: driver -> (unit, bracket lo, hi, keyword of CostModel.orbit, SI -> display factor)
-DRIVERS: dict[str, tuple[str, float, float, str]] = {
-    "launch_usd_per_kg": ("USD/kg", 0.01, 1e6, "launch_usd_per_kg"),
-    "satellite_usd_per_w": ("USD/W", 1e-3, 1e5, "platform_usd_per_w"),
-    "specific_power_w_per_kg": ("W/kg", 0.1, 1e6, "specific_power_w_per_kg"),
-}
-
-
-def break_even(model: CostModel, driver: str, year: float) -> BreakEven:
-    """Solve ``orbit(year, driver = x) = ground`` for ``x`` by Brent's method.
-
-    ``launch_usd_per_kg`` is the launch price, ``satellite_usd_per_w`` the platform cost (bus
-    + array + radiators, ex compute) per W of compute, ``specific_power_w_per_kg`` the whole
-    system's W/kg.
-    """
-    if driver not in DRIVERS:
-        raise ValueError(f"unknown driver {driver!r} (known: {', '.join(DRIVERS)})")
-    unit, lo, hi, kw = DRIVERS[driver]
-    current = {
-        "launch_usd_per_kg": lambda: model.launch_price_usd_per_kg(year)[0],
-        "satellite_usd_per_w": lambda: model.orbit(year).platform_usd_per_w[0],
-        "specific_power_w_per_kg": lambda: model.specific_power_w_per_kg[0],
-    }[driver]()
-    root: Root = first_root(
-        lambda x: model.cost_gap_usd_per_w_yr(year, **{kw: x}), lo, hi, n_scan=24, log=True
-    )
-    return BreakEven(driver, unit, year, root.value, float(current), lo, hi)
 
 
 def apply_cost_file(reg: Registry, path: str) -> Registry:
@@ -456,6 +447,16 @@ def central_stack(reg: Registry) -> Any:
     return run_stack(reg, detail=False, marginal=False)
 
 
+def orbit_cost_ratio(reg: Registry) -> np.ndarray:
+    """Orbit over ground cost per million tokens in each run year [dimensionless], on the
+    central stack run's launch cadence: the ranking the stack model's ``cheapest-per-token``
+    allocation policy needs (``run_stack(..., orbit_cost_ratio=...)``). The cadence and the
+    FLOP/s per W it reads do not depend on the allocation, so there is no loop to close."""
+    years, lpy, gain = stack_paths(central_stack(reg))
+    path = cost_path(cost_model(reg, years=years, launches_per_year=lpy, tokens_gain=gain))
+    return np.asarray(path.orbit_usd_per_mtok / path.ground_usd_per_mtok, dtype=float)
+
+
 def ground_options(
     model: CostModel, reg: Registry, year: float | None = None
 ) -> list[dict[str, Any]]:
@@ -545,6 +546,7 @@ def costs_summary(
     ``samples`` > 1 adds a ``monte_carlo`` entry (see :func:`monte_carlo`) drawn through
     ``rng``.
     """
+    from terawatt.economics.published import published_comparison
     from terawatt.economics.tornado import tornado
 
     st = stack if stack is not None else central_stack(reg)
@@ -568,18 +570,8 @@ def costs_summary(
         "path": path.as_rows(),
         "crossover_year": path.crossover_year,
         "specific_power_w_per_kg": path.specific_power_w_per_kg,
-        "break_evens": [
-            {
-                "driver": b.driver,
-                "unit": b.unit,
-                "year": b.year,
-                "value": b.value,
-                "current": b.current,
-                "lo": b.lo,
-                "hi": b.hi,
-            }
-            for b in bes
-        ],
+        "break_evens": [b.as_dict() for b in bes],
+        "published": published_comparison(reg, model, path),
         "tornado": {
             "year": tor.year,
             "unit": "USD/Mtok",

@@ -20,6 +20,7 @@ _COLOURS = {
     "consistent": "#2e7d32",
     "inconsistent": "#c62828",
     "conditional": "#f9a825",
+    "input": "#1565c0",
     "not-checkable": "#757575",
 }
 

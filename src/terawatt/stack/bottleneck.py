@@ -60,15 +60,26 @@ class SectorBottleneck:
         return [self.terms[int(i)] for i in np.argmax(self.share, axis=1)]
 
 
+#: terms within this relative distance of the minimum count as tied
+TIE_REL: float = 1e-9
+
+
 def attribute(sector: str, terms: tuple[str, ...], unit: str,
               values: FloatArray) -> SectorBottleneck:
-    """Binding term, slack and binding shares from the term values (T, K, n)."""
-    binding = np.argmin(values, axis=1)
+    """Binding term, slack and binding shares from the term values (T, K, n).
+
+    Among terms tied with the minimum (within :data:`TIE_REL`, relative) the *last* declared
+    binds: the first term of a sector is what it is given (chips offered, wafers), the later
+    ones its capacities (power, launch) or the demand for its output (``deployable``), and when
+    an allocation fills a capacity exactly it is the capacity, not the chips, that limits it.
+    """
     low = np.min(values, axis=1, keepdims=True)
+    tied = values <= low + np.abs(low) * TIE_REL
+    K = len(terms)
+    binding = K - 1 - np.argmax(tied[:, ::-1, :], axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         slack = np.where(low > 0, values / low - 1.0,
                          np.where(values > 0, np.inf, 0.0))
-    K = len(terms)
     share = np.stack([(binding == j).mean(axis=1) for j in range(K)], axis=1)
     return SectorBottleneck(sector, terms, unit, values, binding, slack, share)
 

@@ -12,15 +12,22 @@ One step (length ``dt``, :func:`terawatt.stack.step.step`) runs one function per
 1. **chips** (:func:`chips_step`) — accelerators made = min(wafers x accelerators/wafer, CoWoS
    wafers x packages/wafer, HBM stacks / stacks per accelerator); their power and FLOP/s
    follow the roadmap.
+   Under a demand-led allocation policy a fourth term, ``deployable``, caps output at what
+   the ground and orbit can take this step plus an inventory of
+   ``allocation.inventory_horizon`` years of their take-up rate.
 2. **robots** (:func:`robots_step`, placeholder ramp) take their chips first.
-3. **allocation** (:func:`allocation_step`): a share (``orbital.chip_share.*`` ramp) of the rest
-   is reserved for orbit, the remainder ships to terrestrial data centres.
+3. **allocation** (:mod:`terawatt.stack.allocation`, a policy): ``fixed-share`` reserves a
+   share (``orbital.chip_share.*`` ramp) of the rest for orbit and ships the remainder to the
+   ground; ``deploy-where-usable`` (default) and ``cheapest-per-token`` install chips wherever
+   there is room now and hold the rest where it is usable soonest.
 4. **solar** (:func:`solar_step`): ground PV production (the world's PV industry) plus dedicated
    space-qualified production (separate factories, e.g. claim C08's 100 GW/yr).
 5. **power**: gas-turbine deliveries (:func:`power_gas_step`) = min(factory output, order
    backlog); distributed solar + storage (:func:`power_distributed_step`) = min(storage power,
    PV share / W_p per firm W) (claim C18); the facility power stocks (:func:`power_step`) add
    grid additions (China and rest of world), turbines x data-centre share and distributed power.
+   Solar and power are computed first in the code (they do not depend on chips), so the room
+   on the ground and in orbit is known before chips are made and allocated.
 6. **terrestrial** (:func:`terrestrial_step`): the pool of delivered accelerators (installed +
    stranded) ages by ``1/lifetime``; installed = min(pool, facility power / PUE-like overhead,
    built shells). The rest are *stranded* (delivered but unpowered, claim C13).
@@ -29,10 +36,12 @@ One step (length ``dt``, :func:`terawatt.stack.step.step`) runs one function per
    waiting x (1 - launch failure), space solar / array W per compute W, launch mass / kg per W,
    satellite factory x W per satellite). Mass launched = mass placed / (1 - launch failure rate).
 
-Because installed = min(stock, capacity) with every stock ageing at one rate, more of any
-supply never lowers compute (tested with Hypothesis in ``tests/stack``). The price of that
-property: chips reserved for orbit age from delivery, at the orbital loss rate, while they
-wait for a launch (a conservative simplification, documented in docs/stack.md).
+Under ``fixed-share``, installed = min(stock, capacity) with every stock ageing at one rate, so
+more of any supply never lowers compute (tested with Hypothesis in ``tests/stack``); the price:
+chips reserved for orbit age from delivery, at the orbital loss rate, while they wait for a
+launch. The demand-led policies keep the property when ground and orbit lose chips at the same
+rate; otherwise moving chips between them trades installed W now against a different ageing
+rate later (see :mod:`terawatt.stack.allocation` and docs/stack.md).
 
 Bottlenecks: every sector with a min() is declared once in
 :data:`~terawatt.stack.step.SECTORS` (its terms, their unit, and which terms are relaxed for the
@@ -45,13 +54,15 @@ term by 10 % (the step re-run with that term x 1.1) — are all built from those
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from terawatt.constants import SECONDS_PER_YEAR
+from terawatt.errors import UserError
 from terawatt.stack import sectors as sx
+from terawatt.stack.allocation import DEFAULT_POLICY, POLICIES, check_policy
 from terawatt.stack.state import Design, Drivers, StackState, initial_state, step_constants
 from terawatt.stack.step import (
     CONSTRAINTS,
@@ -64,8 +75,9 @@ from terawatt.stack.step import (
     step,
 )
 
-__all__ = ["CONSTRAINTS", "MODEL_KEYS", "RELAX", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS",
-           "SERIES", "Design", "StackRun", "StackState", "simulate", "time_axis"]
+__all__ = ["ALLOCATION_KEYS", "CONSTRAINTS", "DEFAULT_POLICY", "MODEL_KEYS", "POLICIES",
+           "RELAX", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design", "StackRun",
+           "StackState", "simulate", "time_axis"]
 
 FloatArray = NDArray[np.float64]
 
@@ -96,7 +108,11 @@ MODEL_KEYS: tuple[str, ...] = (
     "robots.lifetime",
 )
 # launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
-MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year")
+#: keys of the chip allocation (sampled after every other key, so that adding them left the
+#: random draws of the others, and fixed-share Monte Carlo runs, as they were)
+ALLOCATION_KEYS: tuple[str, ...] = ("allocation.inventory_horizon",)
+MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year",
+              *ALLOCATION_KEYS)
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ class StackRun:
     terms: Mapping[str, FloatArray]
     marginal_w: FloatArray | None
     final_state: StackState | None = None
+    allocation: str = DEFAULT_POLICY
 
 
 def time_axis(start_year: float, end_year: float, steps_per_year: int) -> FloatArray:
@@ -124,7 +141,8 @@ def time_axis(start_year: float, end_year: float, steps_per_year: int) -> FloatA
 
 def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
              detail: bool = True, marginal: bool = True,
-             record: tuple[str, ...] | None = None) -> StackRun:
+             record: tuple[str, ...] | None = None, allocation: str = DEFAULT_POLICY,
+             orbit_cost_ratio: FloatArray | None = None) -> StackRun:
     """Run the stack model over the time axis ``year`` for every sample in ``p``.
 
     Parameters
@@ -143,11 +161,19 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     record : tuple of str, optional
         Keep only these series of :data:`SERIES` (default: all); saves memory for very many
         samples.
+    allocation : str
+        Chip allocation policy, a name of :data:`POLICIES` (default ``deploy-where-usable``);
+        an unknown name raises :class:`~terawatt.errors.UserError`.
+    orbit_cost_ratio : numpy.ndarray, optional
+        USD per token in orbit / on the ground per step, shape (T,) or (T, n) [-]; required by
+        ``cheapest-per-token``, ignored by the other policies.
 
     Returns
     -------
     StackRun
     """
+    policy = check_policy(allocation)
+    ratio = _step_ratio(policy.needs_cost_ratio, orbit_cost_ratio, len(year))
     dt_yr = float(year[1] - year[0]) if len(year) > 1 else 1.0
     dt_s = dt_yr * SECONDS_PER_YEAR
     c = step_constants(p, design, dt_s)
@@ -162,7 +188,9 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     marg = np.zeros((T, len(CONSTRAINTS), n)) if marginal else None
     for k in range(T):
         d = drv.at(float(year[k]))
-        out = step(st, d, c, None)
+        if ratio is not None:
+            d = replace(d, orbit_cost_ratio=ratio[k])
+        out = step(st, d, c, None, policy)
         if k == 0:
             check_terms(out)
         for arr_out, compute in recorders:
@@ -173,7 +201,27 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
         if marg is not None:
             base = out.total_compute_w
             for j, cname in enumerate(CONSTRAINTS):
-                marg[k, j] = step(st, d, c, cname).total_compute_w - base
+                marg[k, j] = step(st, d, c, cname, policy).total_compute_w - base
         st = out.state_after()
     return StackRun(year=year, dt_s=dt_s, series=series, terms=terms_out, marginal_w=marg,
-                    final_state=st)
+                    final_state=st, allocation=policy.name)
+
+
+def _step_ratio(needed: bool, ratio: FloatArray | None, n_steps: int) -> FloatArray | None:
+    """The per-step cost ratio as an array of shape (T, 1) or (T, n); None when not used."""
+    if not needed:
+        return None
+    if ratio is None:
+        raise UserError("allocation policy 'cheapest-per-token': needs orbit_cost_ratio (USD per "
+                        "token in orbit / on the ground, per year, from terawatt.economics); "
+                        "allowed without it: fixed-share, deploy-where-usable")
+    r = np.asarray(ratio, dtype=float)
+    if r.ndim == 1:
+        r = r[:, None]
+    if r.ndim != 2 or r.shape[0] != n_steps:
+        raise UserError(f"orbit_cost_ratio: shape {np.shape(ratio)}; allowed: ({n_steps},) or "
+                        f"({n_steps}, n_samples), one value per step")
+    if not np.all(np.isfinite(r) & (r > 0)):
+        raise UserError(f"orbit_cost_ratio: value {float(r[~(np.isfinite(r) & (r > 0))][0]):g}; "
+                        "allowed: finite values > 0")
+    return r

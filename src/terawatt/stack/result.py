@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from terawatt.stack.allocation import DEFAULT_POLICY
 from terawatt.stack.bottleneck import SectorBottleneck, rank_marginal
 
 FloatArray = NDArray[np.float64]
@@ -25,6 +26,7 @@ FLOWS: frozenset[str] = frozenset({
     "solar_ground_w", "solar_space_used_w", "gas_deliveries_w", "launches", "odc_launches",
     "mass_to_orbit_kg", "mass_placed_kg", "mass_lost_kg", "satellites_launched", "robots_built",
     "robot_chip_w", "orbital_compute_added_w", "orbital_flops_added", "orbital_compute_lost_w",
+    "chips_deployable_w", "orbit_capacity_w",
 })
 
 #: unit of every series (per step for flows; per year after :meth:`StackResult.annual`)
@@ -35,7 +37,9 @@ UNITS: dict[str, str] = {
     "orbital_compute_added_w": "W", "orbital_flops_added": "FLOP/s",
     "orbital_compute_lost_w": "W",
     "h100e": "H100e", "stranded_w": "W", "stranded_accelerators": "accelerator",
-    "awaiting_launch_w": "W", "accelerators_produced": "accelerator",
+    "awaiting_launch_w": "W", "inventory_w": "W", "inventory_limit_w": "W",
+    "chips_deployable_w": "W", "ground_room_w": "W", "orbit_capacity_w": "W",
+    "accelerators_produced": "accelerator",
     "accelerators_produced_w": "W", "wafer_starts": "wafer", "terafab_wafer_starts": "wafer",
     "flops_per_w": "FLOP/s/W", "chips_to_orbit_w": "W", "chips_to_ground_w": "W",
     "solar_production_w": "W", "solar_space_w": "W", "solar_ground_w": "W",
@@ -76,6 +80,8 @@ class StackResult:
         Central satellite and data-centre figures used (W/kg, kg/W, W per satellite, ...).
     h100_flops : float
         FLOP/s of one H100-equivalent [FLOP/s] (conversion for :meth:`annual` ``h100e``).
+    allocation : str
+        Chip allocation policy the run used (:data:`terawatt.stack.allocation.POLICIES`).
     """
 
     scenario: str
@@ -88,6 +94,7 @@ class StackResult:
     marginal_w: FloatArray | None
     design: Mapping[str, float] = field(default_factory=dict)
     h100_flops: float = 1.0
+    allocation: str = DEFAULT_POLICY
 
     # ------------------------------------------------------------------------------------
     @property

@@ -147,6 +147,71 @@ def flops_per_w(year: FloatArray, p: Mapping[str, FloatArray]) -> FloatArray:
     return fpw0 * gain
 
 
+class PreparedFab:
+    """:func:`fab_ramp` with its per-sample constants computed once (same values, tested)."""
+
+    __slots__ = ("capacity", "first", "span", "uniform")
+
+    def __init__(self, capacity: FloatArray, start_year_s: FloatArray, lag_s: FloatArray,
+                 ramp_s: FloatArray) -> None:
+        self.capacity = np.asarray(capacity, dtype=float)
+        self.first = np.asarray((start_year_s + lag_s) / SECONDS_PER_YEAR, dtype=float)
+        self.span = np.asarray(np.maximum(ramp_s / SECONDS_PER_YEAR, 1e-9), dtype=float)
+        self.uniform = bool(self.first.size and np.ptp(self.first) == 0
+                            and np.ptp(self.span) == 0)
+
+    def at(self, year: float) -> FloatArray:
+        """Wafer starts at calendar year ``year`` (scalar) for every sample [wafer/s], (n,)."""
+        if self.uniform:
+            frac = min(max((year - float(self.first.flat[0])) / float(self.span.flat[0]), 0.0),
+                       1.0)
+            return self.capacity * frac
+        return self.capacity * np.clip((year - self.first) / self.span, 0.0, 1.0)
+
+
+class PreparedFlopsPerW:
+    """:func:`flops_per_w` with its per-sample constants computed once (same values, tested)."""
+
+    __slots__ = ("fpw0", "y5", "y6", "cadence", "g5", "g6", "gs", "uniform", "cache")
+
+    def __init__(self, p: Mapping[str, FloatArray]) -> None:
+        self.fpw0 = p["chips.gen.gb300.flops"] / p["compute.gb300.gpu_tdp"]
+        self.y5 = np.asarray(p["chips.gen.ai5.year"] / SECONDS_PER_YEAR, dtype=float)
+        self.y6 = np.asarray(p["chips.gen.ai6.year"] / SECONDS_PER_YEAR, dtype=float)
+        self.cadence = np.asarray(np.maximum(p["chips.gen.successor.cadence"] / SECONDS_PER_YEAR,
+                                             1e-9), dtype=float)
+        self.g5 = p["chips.gen.ai5.flops_per_w_gain"]
+        self.g6 = p["chips.gen.ai6.flops_per_w_gain"]
+        self.gs = p["chips.gen.successor.flops_per_w_gain"]
+        self.uniform = bool(self.y5.size and np.ptp(self.y5) == 0 and np.ptp(self.y6) == 0
+                            and np.ptp(self.cadence) == 0)
+        self.cache: dict[tuple[float, bool, bool], FloatArray] = {}
+
+    def _at(self, year: float) -> FloatArray:
+        n_succ = np.floor(np.maximum(year - self.y6, 0.0) / self.cadence)
+        gain = (np.where(year >= self.y5, self.g5, 1.0)
+                * np.where(year >= self.y6, self.g6, 1.0) * self.gs ** n_succ)
+        return self.fpw0 * gain
+
+    def at(self, year: float) -> FloatArray:
+        """FLOP/s per W at calendar year ``year`` (scalar) for every sample [FLOP/s/W], (n,).
+
+        The operations of :func:`flops_per_w`, in its order. When the generation years are the
+        same in every sample the value changes only with the generation, so it is computed once
+        per generation and shared (read-only).
+        """
+        if not self.uniform:
+            return self._at(year)
+        y6 = float(self.y6.flat[0])
+        key = (float(np.floor(max(year - y6, 0.0) / float(self.cadence.flat[0]))),
+               year >= float(self.y5.flat[0]), year >= y6)
+        out = self.cache.get(key)
+        if out is None:
+            out = self.cache[key] = self._at(year)
+            out.flags.writeable = False
+        return out
+
+
 class PreparedRamp:
     """:func:`ramp` with its per-sample constants computed once, for fast evaluation per step.
 
@@ -190,12 +255,19 @@ class PreparedRamp:
                 out = np.where(self.zero, self.target * x * np.exp(after), out)
             return out
         y0, y1 = float(self.y0.flat[0]), float(self.y1.flat[0])
+        # in place (one new array per call: fewer fresh pages per step); same values as
+        # exp(lb + x * lr) and target * exp(lg * (year - y1))
         if year <= y1:
             x = min(max((year - y0) / max(y1 - y0, 1e-9), 0.0), 1.0)
-            out = np.exp(self.lb + x * self.lr)
+            out = self.lr * x
+            out += self.lb
+            np.exp(out, out=out)
             if self.any_nonpos_target:
                 out = np.where(self.target <= 0, self.base if x <= 0 else 0.0, out)
             if self.any_zero:
                 out = np.where(self.zero, self.target * x, out)
             return out
-        return self.target * np.exp(self.lg * (year - y1))
+        out = self.lg * (year - y1)
+        np.exp(out, out=out)
+        out *= self.target
+        return out

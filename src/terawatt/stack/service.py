@@ -1,4 +1,4 @@
-"""Service API of the stack model: ``run_stack(reg, n_samples, rng) -> StackResult``.
+"""Service API of the stack model: ``run_stack(reg, n, rng, allocation=...) -> StackResult``.
 
 Reads the time axis and every model assumption from the registry, takes the satellite design
 from :mod:`terawatt.physics.satellite` and the data-centre overhead from
@@ -18,6 +18,7 @@ from terawatt.errors import UserError
 from terawatt.physics import datacenter as dc
 from terawatt.physics import satellite as sat
 from terawatt.stack import model
+from terawatt.stack.allocation import DEFAULT_POLICY, POLICIES, check_policy
 from terawatt.stack.bottleneck import attribute
 from terawatt.stack.result import StackResult
 
@@ -65,7 +66,9 @@ def validate(reg: Registry) -> None:
 
 def model_keys() -> tuple[str, ...]:
     """Every assumption key a stack run samples (model + satellite + data centre)."""
-    keys = dict.fromkeys((*model.MODEL_KEYS, *sat.satellite_keys(), *dc.datacenter_keys()))
+    own = (k for k in model.MODEL_KEYS if k not in model.ALLOCATION_KEYS)
+    keys = dict.fromkeys((*own, *sat.satellite_keys(), *dc.datacenter_keys(),
+                          *model.ALLOCATION_KEYS))
     return tuple(keys)
 
 
@@ -97,9 +100,30 @@ def sample_inputs(reg: Registry, n_samples: int = 1, rng: np.random.Generator | 
     return p, design
 
 
+#: names of the chip allocation policies (``run_stack(..., allocation=name)``)
+ALLOCATION_POLICIES: tuple[str, ...] = tuple(POLICIES)
+
+
+def step_cost_ratio(year: np.ndarray, orbit_cost_ratio: np.ndarray | None) -> np.ndarray | None:
+    """A cost ratio given per calendar year of the run, shape (Y,) or (Y, n), as one per step.
+
+    UserError (one line) if it does not have one row per year of ``year``.
+    """
+    if orbit_cost_ratio is None:
+        return None
+    r = np.asarray(orbit_cost_ratio, dtype=float)
+    years = np.unique(np.floor(year + 1e-9))
+    if r.ndim not in (1, 2) or r.shape[0] != len(years):
+        raise UserError(f"orbit_cost_ratio: shape {r.shape}; allowed: ({len(years)},) or "
+                        f"({len(years)}, n_samples), one value per year "
+                        f"{int(years[0])}-{int(years[-1])}")
+    return r[np.searchsorted(years, np.floor(year + 1e-9))]
+
+
 def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None, *,
               detail: bool = True, marginal: bool = True,
-              method: str = "triangular") -> StackResult:
+              method: str = "triangular", allocation: str = DEFAULT_POLICY,
+              orbit_cost_ratio: np.ndarray | None = None) -> StackResult:
     """Run the stack model for a registry.
 
     Parameters
@@ -112,14 +136,28 @@ def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None
         Source of randomness for ``n_samples > 1``.
     detail, marginal : bool
         Record sector terms / marginal gains (see :func:`terawatt.stack.model.simulate`).
+    allocation : str
+        Chip allocation policy, one of :data:`ALLOCATION_POLICIES`: ``"deploy-where-usable"``
+        (default: install where there is room now, chip output answers to demand within
+        ``allocation.inventory_horizon``), ``"fixed-share"`` (the ``orbital.chip_share`` of
+        chips waits for orbit, no demand feedback; the model before this option existed) or
+        ``"cheapest-per-token"`` (the cheaper side by ``orbit_cost_ratio`` claims chips first).
+        An unknown name raises UserError.
+    orbit_cost_ratio : numpy.ndarray, optional
+        USD per token in orbit / on the ground for each calendar year of the run, shape (Y,)
+        or (Y, n_samples) [-] (e.g. ``orbit_usd_per_mtok / ground_usd_per_mtok`` of
+        :func:`terawatt.economics.service.cost_path`); needed by ``cheapest-per-token`` only.
 
     Returns
     -------
     StackResult
     """
+    policy = check_policy(allocation)
     year = time_axis_from(reg)
+    ratio = step_cost_ratio(year, orbit_cost_ratio) if policy.needs_cost_ratio else None
     p, design = sample_inputs(reg, n_samples, rng, method)
-    run = model.simulate(p, design, year, detail=detail, marginal=marginal)
+    run = model.simulate(p, design, year, detail=detail, marginal=marginal,
+                         allocation=policy.name, orbit_cost_ratio=ratio)
     bnecks = {s: attribute(s, model.SECTOR_TERMS[s], model.SECTOR_UNITS[s], v)
               for s, v in run.terms.items()}
     d: dict[str, Any] = {
@@ -134,4 +172,5 @@ def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None
         scenario=reg.scenario, n_samples=n_samples, time=run.year, dt_s=run.dt_s,
         series=run.series, bottlenecks=bnecks, constraints=model.CONSTRAINTS,
         marginal_w=run.marginal_w, design=d, h100_flops=float(reg.si("chips.h100.flops")),
+        allocation=policy.name,
     )

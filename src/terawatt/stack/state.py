@@ -136,6 +136,9 @@ class StepDrivers:
         Robots the production ramp allows [robot].
     chip_share
         Share of chips (after robots) reserved for orbit [-], in [0, 1].
+    orbit_cost_ratio
+        USD per token in orbit / on the ground in this step's year [-] (only for the
+        ``cheapest-per-token`` allocation; None otherwise).
     """
 
     accelerators_from_wafers: FloatArray
@@ -155,6 +158,7 @@ class StepDrivers:
     sat_factory: FloatArray
     robot_production: FloatArray
     chip_share: FloatArray
+    orbit_cost_ratio: FloatArray | None = None
 
 
 class Drivers:
@@ -172,34 +176,47 @@ class Drivers:
         self.launch = sx.PreparedRamp(p["launch.ramp.base"], p["launch.ramp.base_year"],
                                       p["launch.launches_per_year"], p["launch.ramp.target_year"],
                                       p["launch.ramp.growth_after"])
+        self.fab = sx.PreparedFab(p["chips.terafab.capacity"], p["chips.terafab.start_year"],
+                                  p["chips.terafab.construction_lag"],
+                                  p["chips.terafab.ramp_time"])
+        self.fpw = sx.PreparedFlopsPerW(p)
         self.apw_dt = p["chips.accelerators_per_wafer"] * dt_s
         self.ppw_dt = p["chips.packages_per_cowos_wafer"] * dt_s
         self.hbm_dt = dt_s / p["chips.hbm_stacks_per_accelerator"]
 
     def at(self, year: float) -> StepDrivers:
-        p, dt, r = self.p, self.dt_s, self.ramps
+        dt, r = self.dt_s, self.ramps
         y = year + 0.5 * dt / SECONDS_PER_YEAR
-        fab = sx.fab_ramp(np.asarray(y), p["chips.terafab.capacity"], p["chips.terafab.start_year"],
-                          p["chips.terafab.construction_lag"], p["chips.terafab.ramp_time"])
-        wafers = r["chips.wafer_starts"].at(y) + fab
+
+        def per_step(prefix: str, factor: float | FloatArray = dt) -> FloatArray:
+            flow = r[prefix].at(y)          # a fresh array: scaled in place (same values)
+            flow *= factor
+            return flow
+
+        fab = self.fab.at(y)
+        wafers = r["chips.wafer_starts"].at(y)
+        wafers += fab
+        launches = self.launch.at(y)
+        launches *= dt
+        share = r["orbital.chip_share"].at(y)
         return StepDrivers(
             accelerators_from_wafers=wafers * self.apw_dt,
-            accelerators_from_packaging=r["chips.packaging"].at(y) * self.ppw_dt,
-            accelerators_from_hbm=r["chips.hbm"].at(y) * self.hbm_dt,
+            accelerators_from_packaging=per_step("chips.packaging", self.ppw_dt),
+            accelerators_from_hbm=per_step("chips.hbm", self.hbm_dt),
             terafab_wafers=fab * dt,
             wafers=wafers * dt,
-            flops_per_w=sx.flops_per_w(np.asarray(y), p),
-            grid_china_w=r["power.grid.china"].at(y) * dt,
-            grid_rest_w=r["power.grid.rest"].at(y) * dt,
-            gas_output_w=r["power.gas.output"].at(y) * dt,
-            storage_w=r["power.distributed.storage"].at(y) * dt,
-            pv_global_w=r["pvmfg.global"].at(y) * dt,
-            pv_space_w=r["pvmfg.space"].at(y) * dt,
-            construction_w=r["terrestrial.construction"].at(y) * dt,
-            launches=self.launch.at(y) * dt,
-            sat_factory=r["orbital.sat_factory"].at(y) * dt,
-            robot_production=r["robots.production"].at(y) * dt,
-            chip_share=np.clip(r["orbital.chip_share"].at(y), 0.0, 1.0),
+            flops_per_w=self.fpw.at(y),
+            grid_china_w=per_step("power.grid.china"),
+            grid_rest_w=per_step("power.grid.rest"),
+            gas_output_w=per_step("power.gas.output"),
+            storage_w=per_step("power.distributed.storage"),
+            pv_global_w=per_step("pvmfg.global"),
+            pv_space_w=per_step("pvmfg.space"),
+            construction_w=per_step("terrestrial.construction"),
+            launches=launches,
+            sat_factory=per_step("orbital.sat_factory"),
+            robot_production=per_step("robots.production"),
+            chip_share=np.clip(share, 0.0, 1.0, out=share),
         )
 
 
@@ -219,6 +236,8 @@ class StepConstants:
     pv_per_firm_w : W_p of PV per W of firm distributed power [W/W]
     facility_w_per_accelerator_w : data-centre facility power per accelerator W [W/W]
     keep_ground, keep_orbit, keep_robots : share of a stock surviving one step [-]
+    retire_ground : share of the ground pool retiring in one step, ``1 - keep_ground`` [-]
+    inventory_steps : ``allocation.inventory_horizon`` in steps [-]
     launch_survival : 1 - launch failure rate [-]
     array_w_per_compute_w : space solar array W per W of accelerator power [W/W]
     compute_w_per_launch : accelerator power one launch can place (ODC share of the
@@ -241,6 +260,8 @@ class StepConstants:
     keep_ground: FloatArray
     keep_orbit: FloatArray
     keep_robots: FloatArray
+    retire_ground: FloatArray
+    inventory_steps: FloatArray
     launch_survival: FloatArray
     array_w_per_compute_w: FloatArray
     compute_w_per_launch: FloatArray
@@ -252,6 +273,7 @@ class StepConstants:
 def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> StepConstants:
     """Per-sample constants of the step, derived once from ``p`` and the physics design."""
     surv = 1.0 - p["launch.failure_rate"]
+    keep_ground = np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0)
     return StepConstants(
         dt_s=np.asarray(dt_s),
         accelerator_power_w=p["compute.gb300.gpu_tdp"],
@@ -263,11 +285,13 @@ def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> 
         distributed_dc_share=p["power.distributed.dc_share"],
         pv_per_firm_w=p["power.distributed.pv_per_firm_w"],
         facility_w_per_accelerator_w=design.facility_w_per_accelerator_w,
-        keep_ground=np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0),
+        keep_ground=keep_ground,
         keep_orbit=np.clip(1.0 - dt_s * (1.0 / p["satellite.design_life"]
                                          + p["orbital.failure_rate"]
                                          + p["satellite.array.degradation_per_year"]), 0.0, 1.0),
         keep_robots=np.clip(1.0 - dt_s / p["robots.lifetime"], 0.0, 1.0),
+        retire_ground=1.0 - keep_ground,
+        inventory_steps=p["allocation.inventory_horizon"] / dt_s,
         launch_survival=surv,
         array_w_per_compute_w=design.array_w_per_compute_w,
         compute_w_per_launch=p["orbital.launch_share"] * p["launch.payload_per_flight"] * surv

@@ -5,11 +5,16 @@ terms, their unit and which terms are relaxed for the marginal gain (:data:`CONS
 step function (:func:`chips_step`, :func:`robots_step`, :func:`power_gas_step`,
 :func:`power_distributed_step`, :func:`terrestrial_step`, :func:`orbital_step`) returns a small
 frozen record holding those terms by name next to its flows; :func:`bind` takes the min (and
-relaxes a term when asked). Sectors without a min() (:func:`allocation_step`,
-:func:`solar_step`, :func:`power_step`) only move flows and stocks. :func:`step` runs them in
-order and returns a :class:`StepOutcome`, from which :data:`SERIES` computes each recorded
-series and :func:`terawatt.stack.model.simulate` the recorded terms and marginal gains, with no
-per-sector code.
+relaxes a term when asked). Sectors without a min() (:func:`solar_step`, :func:`power_step`,
+:func:`terawatt.stack.allocation.room_step` and the allocation policy) only move flows and
+stocks. :func:`step` runs them in order and returns a :class:`StepOutcome`, from which
+:data:`SERIES` computes each recorded series and :func:`terawatt.stack.model.simulate` the
+recorded terms and marginal gains, with no per-sector code.
+
+Order: power (which does not depend on chips) comes first, so that the room on the ground and
+in orbit (:func:`~terawatt.stack.allocation.room_step`) is known before the chips are made:
+the demand-led allocation policies cap chip output at what can be deployed or stocked
+(the chip sector's ``deployable`` term).
 """
 
 from __future__ import annotations
@@ -21,6 +26,17 @@ from functools import reduce
 import numpy as np
 from numpy.typing import NDArray
 
+from terawatt.stack.allocation import (
+    DEFAULT_POLICY,
+    NO_LIMIT,
+    POLICIES,
+    Allocation,
+    Demand,
+    Policy,
+    Room,
+    demand_step,
+    room_step,
+)
 from terawatt.stack.state import StackState, StepConstants, StepDrivers
 
 FloatArray = NDArray[np.float64]
@@ -61,7 +77,7 @@ class SectorSpec:
 
 #: every sector with a min(), in the order recorded (and reported)
 SECTORS: tuple[SectorSpec, ...] = (
-    SectorSpec("chips", "accelerators per step", ("wafers", "packaging", "hbm"),
+    SectorSpec("chips", "accelerators per step", ("wafers", "packaging", "hbm", "deployable"),
                {"wafers": "wafers", "packaging": "packaging", "hbm": "hbm"}),
     SectorSpec("power_gas", "W of turbines per step", ("turbine_factory", "turbine_orders")),
     SectorSpec("power_distributed", "W (firm) per step", ("storage", "pv")),
@@ -116,6 +132,27 @@ def bind(sector: str, relax: str | None, terms: dict[str, FloatArray]) -> FloatA
     return reduce(np.minimum, v)
 
 
+def _relaxer(relax: str | None) -> Callable[[str, str, FloatArray], FloatArray]:
+    """``f(sector, term, value)``: ``value`` x :data:`RELAX` if ``relax`` names that term."""
+    if relax is None:
+        return _unrelaxed
+    target = RELAXED_TERM[relax]
+
+    def relax_term(sector: str, term: str, value: FloatArray) -> FloatArray:
+        return value * RELAX if (sector, term) == target else value
+
+    return relax_term
+
+
+def _unrelaxed(sector: str, term: str, value: FloatArray) -> FloatArray:
+    return value
+
+
+#: relaxer per constraint (and None), built once
+RELAXERS: dict[str | None, Callable[[str, str, FloatArray], FloatArray]] = {
+    r: _relaxer(r) for r in (None, *CONSTRAINTS)}
+
+
 # ---------------------------------------------------------------------------------------------
 # one function per sector
 
@@ -129,10 +166,12 @@ class ChipsStep:
     made_w: FloatArray
 
 
-def chips_step(d: StepDrivers, c: StepConstants, relax: str | None) -> ChipsStep:
-    """Accelerators made = min(wafers, CoWoS packaging, HBM stacks), each in accelerators."""
+def chips_step(d: StepDrivers, c: StepConstants, relax: str | None,
+               deployable: FloatArray | float = NO_LIMIT) -> ChipsStep:
+    """Accelerators made = min(wafers, CoWoS packaging, HBM stacks, deployable), each in
+    accelerators; ``deployable`` is what can be installed or stocked (inf: no demand limit)."""
     terms = {"wafers": d.accelerators_from_wafers, "packaging": d.accelerators_from_packaging,
-             "hbm": d.accelerators_from_hbm}
+             "hbm": d.accelerators_from_hbm, "deployable": deployable}
     made = bind("chips", relax, terms)
     return ChipsStep(terms, made, made * c.accelerator_power_w)
 
@@ -154,20 +193,6 @@ def robots_step(st: StackState, d: StepDrivers, c: StepConstants, chips_w: Float
     built = bind("robots", relax, terms)
     return RobotsStep(terms, built, built * c.robot_chip_w,
                       st.robots * c.keep_robots + built)
-
-
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """Chips after the robots', split between orbit and the ground [W]."""
-
-    to_orbit_w: FloatArray
-    to_ground_w: FloatArray
-
-
-def allocation_step(d: StepDrivers, chips_w: FloatArray) -> Allocation:
-    """A share (``orbital.chip_share`` ramp) of the chips is reserved for orbit."""
-    to_orbit_w = chips_w * d.chip_share
-    return Allocation(to_orbit_w, chips_w - to_orbit_w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,16 +278,17 @@ class TerrestrialStep:
     built_w: FloatArray
 
 
-def terrestrial_step(st: StackState, d: StepDrivers, c: StepConstants, alloc: Allocation,
-                     power: PowerStep, relax: str | None) -> TerrestrialStep:
-    """Installed = min(aged pool + deliveries, facility power / overhead, built shells)."""
-    pool_w = st.ground_accelerators_w * c.keep_ground + alloc.to_ground_w
-    pool_flops = st.ground_flops * c.keep_ground + alloc.to_ground_w * d.flops_per_w
-    built_w = st.dc_built_w + d.construction_w
-    terms = {"chips": pool_w, "power": power.facility_w / c.facility_w_per_accelerator_w,
-             "construction": built_w}
-    installed_w = bind("terrestrial", relax, terms)
-    return TerrestrialStep(terms, installed_w, pool_w, pool_flops, built_w)
+def terrestrial_step(room: Room, alloc: Allocation) -> TerrestrialStep:
+    """Installed = min(aged pool + deliveries, facility power / overhead, built shells).
+
+    The power and construction terms come from ``room`` (already relaxed for a marginal-gain
+    re-run); the pool from the allocation.
+    """
+    terms = {"chips": alloc.ground_pool_w, "power": room.ground_power_w,
+             "construction": room.ground_built_w}
+    installed_w = bind("terrestrial", None, terms)
+    return TerrestrialStep(terms, installed_w, alloc.ground_pool_w, alloc.ground_pool_flops,
+                           room.built_after_w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,27 +309,33 @@ class OrbitalStep:
     waiting_flops: FloatArray
 
 
-def orbital_step(st: StackState, d: StepDrivers, c: StepConstants, alloc: Allocation,
-                 solar: SolarStep, relax: str | None) -> OrbitalStep:
+def orbital_step(st: StackState, c: StepConstants, room: Room,
+                 alloc: Allocation) -> OrbitalStep:
     """Placed = min(waiting chips x launch survival, space PV / array W per compute W,
-    launches x compute W per launch, satellite factory x compute W per satellite)."""
+    launches x compute W per launch, satellite factory x compute W per satellite).
+
+    The non-chip terms come from ``room`` (already relaxed for a marginal-gain re-run); the
+    chips offered to orbit from the allocation.
+    """
     keep, surv = c.keep_orbit, c.launch_survival
-    waiting_w = st.orbit_waiting_w * keep + alloc.to_orbit_w
-    waiting_flops = st.orbit_waiting_flops * keep + alloc.to_orbit_w * d.flops_per_w
-    terms = {"chips": waiting_w * surv, "solar": solar.space_w / c.array_w_per_compute_w,
-             "launch": d.launches * c.compute_w_per_launch,
-             "sat_factory": d.sat_factory * c.compute_w_per_satellite}
-    placed_w = bind("orbital", relax, terms)
-    used_w = placed_w / surv                       # chips launched, including failed launches
+    waiting_w, waiting_flops = alloc.waiting_w, alloc.waiting_flops
+    terms = {"chips": waiting_w * surv, **room.orbit_terms}
+    placed_w = bind("orbital", None, terms)
+    frac = placed_w / surv                         # chips launched, including failed launches
     with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(waiting_w > 0, np.minimum(used_w / waiting_w, 1.0), 0.0)
-    flops_added = waiting_flops * frac * surv
-    return OrbitalStep(
-        terms, placed_w,
-        accelerators_w=st.orbit_accelerators_w * keep + placed_w,
-        flops=st.orbit_flops * keep + flops_added, flops_added=flops_added,
-        waiting_w=waiting_w * (1 - frac), waiting_flops=waiting_flops * (1 - frac),
-    )
+        np.divide(frac, waiting_w, out=frac)       # ... as a share of the chips offered
+    np.minimum(frac, 1.0, out=frac)
+    np.copyto(frac, 0.0, where=waiting_w <= 0)
+    flops_added = waiting_flops * frac
+    flops_added *= surv
+    accelerators_w = st.orbit_accelerators_w * keep
+    accelerators_w += placed_w
+    flops = st.orbit_flops * keep
+    flops += flops_added
+    left = np.subtract(1.0, frac, out=frac)
+    return OrbitalStep(terms, placed_w, accelerators_w=accelerators_w, flops=flops,
+                       flops_added=flops_added, waiting_w=waiting_w * left,
+                       waiting_flops=waiting_flops * left)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +349,8 @@ class StepOutcome:
     before: StackState
     drivers: StepDrivers
     const: StepConstants
+    room: Room
+    demand: Demand | None
     chips: ChipsStep
     robots: RobotsStep
     allocation: Allocation
@@ -331,6 +365,12 @@ class StepOutcome:
         """The min() terms the step function of ``sector`` returned."""
         out: Mapping[str, FloatArray] = getattr(self, sector).terms
         return out
+
+    def demand_estimate(self) -> Demand:
+        """The step's :class:`Demand` (computed here for a policy that does not use it)."""
+        if self.demand is not None:
+            return self.demand
+        return demand_step(self.drivers, self.const, self.room)
 
     @property
     def total_compute_w(self) -> FloatArray:
@@ -350,18 +390,27 @@ class StepOutcome:
         )
 
 
-def step(st: StackState, d: StepDrivers, c: StepConstants, relax: str | None) -> StepOutcome:
-    """Advance one step; ``relax`` names a constraint of :data:`CONSTRAINTS` to relax (or None)."""
-    chips = chips_step(d, c, relax)
-    robots = robots_step(st, d, c, chips.made_w, relax)
-    alloc = allocation_step(d, chips.made_w - robots.chip_w)
+def step(st: StackState, d: StepDrivers, c: StepConstants, relax: str | None,
+         policy: Policy = POLICIES[DEFAULT_POLICY]) -> StepOutcome:
+    """Advance one step; ``relax`` names a constraint of :data:`CONSTRAINTS` to relax (or None);
+    ``policy`` is the chip allocation (:data:`terawatt.stack.allocation.POLICIES`)."""
     solar = solar_step(d)
     gas = power_gas_step(st, d, c, relax)
     dist = power_distributed_step(d, c, solar, relax)
     power = power_step(st, d, c, gas, dist)
-    ter = terrestrial_step(st, d, c, alloc, power, relax)
-    orb = orbital_step(st, d, c, alloc, solar, relax)
-    return StepOutcome(st, d, c, chips, robots, alloc, solar, gas, dist, power, ter, orb)
+    room = room_step(st, d, c, power.facility_w, solar.space_w, RELAXERS[relax])
+    if policy.demand_led:
+        demand: Demand | None = demand_step(d, c, room)
+        deployable: FloatArray | float = demand.deployable_w / c.accelerator_power_w
+    else:
+        demand, deployable = None, NO_LIMIT
+    chips = chips_step(d, c, relax, deployable)
+    robots = robots_step(st, d, c, chips.made_w, relax)
+    alloc = policy.allocate(room, demand, d, chips.made_w - robots.chip_w)
+    ter = terrestrial_step(room, alloc)
+    orb = orbital_step(st, c, room, alloc)
+    return StepOutcome(st, d, c, room, demand, chips, robots, alloc, solar, gas, dist, power,
+                       ter, orb)
 
 
 def _installed_fraction(t: TerrestrialStep) -> FloatArray:
@@ -388,6 +437,12 @@ SERIES: dict[str, Callable[[StepOutcome], FloatArray]] = {
     "stranded_accelerators": lambda s: ((s.terrestrial.pool_w - s.terrestrial.installed_w)
                                         / s.const.accelerator_power_w),
     "awaiting_launch_w": lambda s: s.orbital.waiting_w,
+    "inventory_w": lambda s: (s.terrestrial.pool_w - s.terrestrial.installed_w
+                              + s.orbital.waiting_w),
+    "inventory_limit_w": lambda s: s.demand_estimate().inventory_limit_w,
+    "chips_deployable_w": lambda s: s.demand_estimate().deployable_w,
+    "ground_room_w": lambda s: np.maximum(s.room.ground_cap_w - s.terrestrial.pool_w, 0.0),
+    "orbit_capacity_w": lambda s: s.demand_estimate().orbit_cap_w,
     "accelerators_produced": lambda s: s.chips.made,
     "accelerators_produced_w": lambda s: s.chips.made_w,
     "wafer_starts": lambda s: s.drivers.wafers,

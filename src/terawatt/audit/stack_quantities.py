@@ -1,0 +1,378 @@
+"""Audit quantities read from the stack model's central run (C01, C02, C12-C16, C18, C20, C21,
+C25), and the support checks of C01 and C21 (what the stack's other sectors allow when a
+scenario sets the claim's figure as an input).
+
+Years come from the claims' own words counted from the interview date
+(:data:`terawatt.audit.context.INTERVIEW_YEAR`): "within five years" (C02), "by the end of
+2026" (C12, C13), "by 2030" (C14, C15: :data:`HORIZON_YEAR`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from terawatt.audit.context import (
+    INTERVIEW_YEAR,
+    AuditContext,
+    Measurement,
+    Support,
+    month_text,
+    quantity,
+    support,
+)
+from terawatt.audit.provenance import claim_inputs
+from terawatt.constants import SECONDS_PER_YEAR
+
+#: C15's "a terawatt of compute by 2030": the end of the window C14 and C15 are read over
+HORIZON_YEAR = 2030
+
+#: the first calendar year after the interview (C12, C13: "by the end of 2026")
+FIRST_YEAR = int(INTERVIEW_YEAR)
+
+
+def _missing(reason: str, what: str = "") -> Measurement:
+    return Measurement(None, what, not_checkable=reason)
+
+
+def _annual_sum(st: Any, per_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar years and the per-year sums of a (T, n) per-step array (median over samples)."""
+    yi = np.floor(np.asarray(st.time) + 1e-9).astype(int)
+    years = np.unique(yi)
+    sums = np.array([np.median(per_step[yi == y].sum(axis=0)) for y in years])
+    return years, sums
+
+
+def _terms(st: Any, sector: str, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+    """A sector's min() terms per step, (T, n) each; None for a run without them."""
+    b = st.bottlenecks.get(sector)
+    if b is None or not set(names) <= set(b.terms):
+        return None
+    return {t: b.values[:, j, :] for j, t in enumerate(b.terms)}
+
+
+def _other_claims(ctx: AuditContext, claim: str, prefixes: tuple[str, ...]) -> str:
+    """Which other claims the scenario took the named sectors' inputs from."""
+    ids = sorted({c for k, ci in claim_inputs(ctx.reg).items() if k.startswith(prefixes)
+                  for c in ci.claims} - {claim})
+    return f" Those sectors run on scenario inputs taken from {', '.join(ids)}" if ids else ""
+
+
+# ------------------------------------------------------------------------------------------
+# launches
+# ------------------------------------------------------------------------------------------
+@quantity(
+    "peak_launches_per_year",
+    keys=("launch.launches_per_year", "launch.ramp.growth_after"),
+    models=("stack",),
+)
+def peak_launches_per_year(ctx: AuditContext) -> Measurement:
+    """C01: highest launch count in any year of the stack run [launch/yr]."""
+    r, st = ctx.reg, ctx.stack
+    per_year = st.annual_median("launches")
+    i = int(np.argmax(per_year))
+    return Measurement(
+        float(per_year[i]),
+        f"Stack run: launches peak at {per_year[i]:,.0f} in {int(st.years[i])}; the cadence "
+        f"ramps from launch.ramp.base {r.value('launch.ramp.base', 'launch/yr'):,.0f}/yr "
+        f"({r.value('launch.ramp.base_year', 'yr'):g}) to launch.launches_per_year "
+        f"{r.value('launch.launches_per_year', 'launch/yr'):,.0f}/yr in "
+        f"{r.value('launch.ramp.target_year', 'yr'):g}, then grows "
+        f"{r.value('launch.ramp.growth_after', '1/yr'):.0%}/yr.",
+        details={"launches_by_year": dict(zip(st.years.tolist(), per_year.tolist(), strict=True))},
+    )
+
+
+@support("peak_launches_per_year")
+def launches_the_stack_fills(ctx: AuditContext, targets: tuple[float, ...]) -> Support:
+    """Flights a year the stack's other sectors fill with data-centre satellites: per step,
+    min(chips sent to orbit, space solar, satellite factories) in W of compute, times the
+    satellite's kg per W, over the payload that arrives [flight/yr]."""
+    st, r = ctx.stack, ctx.reg
+    terms = _terms(st, "orbital", ("solar", "sat_factory"))
+    basis = "rest of the stack"
+    if terms is None:
+        return Support(basis, None, None, "the stack run has no orbital solar and satellite-"
+                       "factory terms")
+    payload = r.si("launch.payload_per_flight")
+    surv = 1.0 - r.si("launch.failure_rate")
+    limits = {
+        "chips sent to orbit": st.step("chips_to_orbit_w") * surv,
+        "space solar": terms["solar"],
+        "satellite factories": terms["sat_factory"],
+    }
+    kg_per_w = st.design["satellite_mass_per_compute_w_kg"]
+    per_flight_w = payload * surv / kg_per_w
+    years, flights = _annual_sum(st, np.minimum.reduce(list(limits.values())) / per_flight_w)
+    i = int(np.argmax(flights))
+    y = years[i]
+    by_limit = {k: _annual_sum(st, v / per_flight_w)[1][i] for k, v in limits.items()}
+    binding = min(by_limit, key=lambda k: by_limit[k])
+    holds = bool(flights[i] >= targets[0])
+    return Support(
+        basis,
+        holds,
+        float(flights[i]),
+        f"the chips the stack sends to orbit, its space solar and its satellite factories fill "
+        f"at most {flights[i]:,.0f} flights a year of {payload / 1e3:,.4g} t with data-centre "
+        f"satellites ({y}, limited by {binding}: "
+        + ", ".join(f"{k} {v:,.0f}" for k, v in by_limit.items())
+        + f") -> {'supports' if holds else 'does not support'} {targets[0]:,.0f} a year; the "
+        "model has no launch-site, vehicle-production or propellant limit and no other "
+        "payloads." + _other_claims(ctx, "C01", ("chips.", "orbital.", "pvmfg.", "satellite.")),
+    )
+
+
+@quantity(
+    "orbit_launch_vs_ground_stock_2031",
+    keys=("launch.payload_per_flight", "orbital.launch_share"),
+    models=("stack",),
+)
+def orbit_launch_vs_ground_stock(ctx: AuditContext) -> Measurement:
+    """C02: AI compute launched to orbit in the fifth year after the interview (gross, FLOP/s
+    placed that year) over all terrestrial AI compute installed at its end [-]."""
+    st = ctx.stack
+    year = int(INTERVIEW_YEAR + 5.0)
+    if year not in st.years:
+        return _missing(f"the stack run does not cover {year}")
+    launched = ctx.annual("orbital_flops_added", year)
+    ground = ctx.annual("terrestrial_flops", year)
+    ratio = launched / ground if ground > 0 else float("inf")
+    binding = st.binding_by_year("orbital")[list(st.years).index(year)] if (
+        "orbital" in st.bottlenecks) else "?"
+    return Measurement(
+        ratio,
+        f"Stack run, {year} ('within five years'): {launched:.3g} FLOP/s launched to orbit "
+        f"that year (gross, before losses) against {ground:.3g} FLOP/s installed on the ground "
+        f"at its end; orbital placement bound by {binding}.",
+        details={"orbital_flops_launched": launched, "terrestrial_flops": ground, "year": year},
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# power and chips
+# ------------------------------------------------------------------------------------------
+@quantity(
+    "gas_turbine_lead_time_yr",
+    keys=("power.gas.orders", "power.gas.initial_backlog"),
+    models=("stack",),
+)
+def gas_lead_time(ctx: AuditContext) -> Measurement:
+    """C12: delivery lead time of a gas turbine ordered at the interview [yr]: the order
+    backlog over the factories' output in the step that holds the interview date."""
+    st = ctx.stack
+    k = int(np.searchsorted(st.time, INTERVIEW_YEAR, side="right")) - 1
+    if k < 0:
+        return _missing(f"the stack run starts after {month_text(INTERVIEW_YEAR)}")
+    lead = float(np.median(st.step("gas_lead_time_s")[k])) / SECONDS_PER_YEAR
+    return Measurement(
+        lead,
+        f"Stack run: turbine order backlog / factory output in {month_text(st.time[k])} = "
+        f"{lead:.1f} yr, so a turbine ordered at the interview "
+        f"({month_text(INTERVIEW_YEAR)}) arrives in {month_text(INTERVIEW_YEAR + lead)}.",
+    )
+
+
+@quantity(
+    "stranded_accelerator_share_2026",
+    keys=("power.gas.dc_share", "power.grid.rest.target"),
+    models=("stack",),
+)
+def stranded_share(ctx: AuditContext) -> Measurement:
+    """C13: share of terrestrial accelerators without power at the end of the interview's
+    year [-]."""
+    st = ctx.stack
+    stranded = ctx.annual("stranded_accelerators", FIRST_YEAR)
+    installed = ctx.annual("terrestrial_accelerators", FIRST_YEAR)
+    share = stranded / max(stranded + installed, 1.0)
+    i = list(st.years).index(FIRST_YEAR) if FIRST_YEAR in st.years else 0
+    binding = st.binding_by_year("terrestrial")[i] if "terrestrial" in st.bottlenecks else "?"
+    return Measurement(
+        share,
+        f"Stack run, end {FIRST_YEAR}: {stranded:,.0f} accelerators waiting for power vs "
+        f"{installed:,.0f} installed; terrestrial build-out bound by {binding}.",
+    )
+
+
+@quantity("power_then_chips_share", models=("stack",))
+def power_then_chips(ctx: AuditContext) -> Measurement:
+    """C14: share of the years from the interview to :data:`HORIZON_YEAR` with the ground
+    bound by power and orbit bound by chips [-] (a count of years: no single key moves it
+    continuously, so it declares none)."""
+    st = ctx.stack
+    if not {"terrestrial", "orbital"} <= set(st.bottlenecks):
+        return _missing("the stack run has no terrestrial/orbital bottleneck terms")
+    yrs = [i for i, y in enumerate(st.years) if FIRST_YEAR <= y <= HORIZON_YEAR]
+    g = st.binding_by_year("terrestrial")
+    o = st.binding_by_year("orbital")
+    ok = [i for i in yrs if "power" in g[i] and "chip" in o[i]]
+    share = len(ok) / len(yrs) if yrs else 0.0
+    by_year = {int(st.years[i]): {"ground": g[i], "orbit": o[i]} for i in yrs}
+    text = (
+        f"Binding constraint {FIRST_YEAR}-{HORIZON_YEAR} (ground / orbit): "
+        + ", ".join(f"{y}: {v['ground']}/{v['orbit']}" for y, v in by_year.items())
+        + "."
+    )
+    return Measurement(share, text, details={"binding": by_year})
+
+
+@quantity(
+    "chip_power_without_terafab_2030_tw",
+    keys=("chips.wafer_starts.target", "chips.accelerators_per_wafer"),
+    models=("stack",),
+)
+def chips_without_terafab(ctx: AuditContext) -> Measurement:
+    """C15: accelerator power producible from the interview to :data:`HORIZON_YEAR` by
+    existing fabs (no TeraFab) [TW]."""
+    sub = ctx.with_values({"chips.terafab.capacity": 0.0}, "C15: no TeraFab")
+    st = sub.stack
+    prod = st.annual_median("accelerators_produced_w")
+    sel = (st.years >= FIRST_YEAR) & (st.years <= HORIZON_YEAR)
+    tw = float(prod[sel].sum()) / 1e12
+    binding = sorted(set(np.asarray(st.binding_by_year("chips"))[sel].tolist()))
+    return Measurement(
+        tw,
+        f"Stack run with chips.terafab.capacity = 0: {tw:.3g} TW of accelerators produced "
+        f"{FIRST_YEAR}-{HORIZON_YEAR} (binding: {', '.join(binding)}).",
+    )
+
+
+@quantity(
+    "chip_roadmap_input",
+    context_keys=("chips.gen.ai5.year", "chips.gen.ai6.year"),
+)
+def chip_roadmap(ctx: AuditContext) -> Measurement:
+    """C16: AI5/AI6 dates are inputs of the chip model."""
+    r = ctx.reg
+    return Measurement(
+        None,
+        f"(chips.gen.ai5.year = {r.value('chips.gen.ai5.year', 'yr'):g}, "
+        f"chips.gen.ai6.year = {r.value('chips.gen.ai6.year', 'yr'):g}.)",
+        not_checkable="company roadmap dates are inputs of the chip model, not "
+        "something physics or the supply chain can derive.",
+    )
+
+
+@quantity(
+    "distributed_power_share_2030",
+    keys=("power.distributed.dc_share",),
+    models=("stack",),
+)
+def distributed_power(ctx: AuditContext) -> Measurement:
+    """C18: distributed (solar + storage) share of data-centre power capacity [-]."""
+    dist = ctx.annual("power_distributed_w", HORIZON_YEAR)
+    total = ctx.annual("power_capacity_w", HORIZON_YEAR)
+    return Measurement(
+        dist / total if total else None,
+        f"Stack run: {dist / 1e9:,.0f} GW of distributed solar + storage of "
+        f"{total / 1e9:,.0f} GW for data centres in {HORIZON_YEAR}.",
+        not_checkable="the model has no company-level accounting of Tesla's own power, "
+        "so 'lets Tesla keep building' cannot be tested; the industry-wide figure is shown.",
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# robots and the long run
+# ------------------------------------------------------------------------------------------
+@quantity("robot_usefulness_structure")
+def robot_usefulness(ctx: AuditContext) -> Measurement:
+    """C20: a modelling hypothesis, not a measurable number."""
+    return Measurement(
+        None,
+        "The robot sector of the stack model grows production on a ramp; it does "
+        "not estimate usefulness.",
+        not_checkable="'usefulness = intelligence x chips x dexterity' has no unit or "
+        "published measurement to compare with; it is a model form, not a prediction.",
+    )
+
+
+@quantity(
+    "robots_built_peak_per_year",
+    keys=("robots.production.target", "robots.production.growth_after"),
+    models=("stack",),
+)
+def robots_peak(ctx: AuditContext) -> Measurement:
+    """C21: highest humanoid-robot production in any year of the run [robot/yr]
+    (``details['peak_robots_per_year']`` for the claim's second half)."""
+    r, st = ctx.reg, ctx.stack
+    built = st.annual_median("robots_built")
+    i = int(np.argmax(built))
+    return Measurement(
+        float(built[i]),
+        f"Stack run: robot production peaks at {built[i]:,.0f}/yr in {int(st.years[i])} "
+        f"(robots.production: {r.value('robots.production.base', 'robot/yr'):,.0f}/yr in "
+        f"{r.value('robots.production.base_year', 'yr'):g} -> "
+        f"{r.value('robots.production.target', 'robot/yr'):,.0f}/yr in "
+        f"{r.value('robots.production.target_year', 'yr'):g}, then "
+        f"{r.value('robots.production.growth_after', '1/yr'):.0%}/yr; chips allowing).",
+        details={
+            "peak_robots_per_year": float(built[i]),
+            "robots_built_by_year": dict(zip(st.years.tolist(), built.tolist(), strict=True)),
+        },
+    )
+
+
+@support("robots_built_peak_per_year")
+def robots_the_stack_supplies(ctx: AuditContext, targets: tuple[float, ...]) -> Support:
+    """In the year the scenario's production ramp reaches each claimed rate: how many robots
+    the chip supply could equip (the robot sector's chips term), and the fleet's power draw
+    against data-centre power (not a constraint of the model) [robot/yr]."""
+    st, r = ctx.stack, ctx.reg
+    basis = "rest of the stack"
+    terms = _terms(st, "robots", ("production", "chips"))
+    if terms is None:
+        return Support(basis, None, None, "the stack run has no robot production and chips terms")
+    years, ramp = _annual_sum(st, terms["production"])
+    _, chips = _annual_sum(st, terms["chips"])
+    draw = st.annual_median("robot_power_w")
+    power = st.annual_median("power_capacity_w")
+    parts, ok, worst = [], True, None
+    for t in targets:
+        hit = np.nonzero(ramp >= t)[0]
+        if hit.size == 0:
+            parts.append(f"the scenario's ramp never reaches {t:,.0f}/yr")
+            ok = False
+            continue
+        i = int(hit[0])
+        good = bool(chips[i] >= t)
+        ok &= good
+        worst = chips[i] if worst is None else min(worst, chips[i])
+        parts.append(
+            f"in {years[i]}, when the ramp reaches {t:,.0f}/yr, the accelerators left for "
+            f"robots could equip {chips[i]:,.0f}/yr at {r.value('robots.chip_power', 'W'):g} W "
+            f"each ({'enough' if good else 'short'}); the fleet then draws "
+            f"{draw[i] / 1e9:,.3g} GW, {draw[i] / power[i]:.1%} of data-centre power"
+        )
+    return Support(
+        basis,
+        ok,
+        None if worst is None else float(worst),
+        "; ".join(parts) + ". Robot factories are the scenario's ramp itself (the model has no "
+        "factory, reducer or actuator supply), and robot power is not a constraint in it."
+        + _other_claims(ctx, "C21", ("chips.", "robots.")),
+    )
+
+
+@quantity(
+    "human_share_of_intelligence_2040",
+    keys=("economics.reference.human_brain_flops", "economics.reference.world_population"),
+    models=("stack",),
+)
+def human_share(ctx: AuditContext) -> Measurement:
+    """C25: human share of (human + AI) compute in the last year of the run (a proxy) [-]."""
+    r = ctx.reg
+    brain = r.get("economics.reference.human_brain_flops")
+    humans = brain.si * r.si("economics.reference.world_population")
+    st = ctx.stack
+    ai = float(st.annual_median("total_flops")[-1])
+    share = humans / (humans + ai)
+    lo, hi = r.low_high("economics.reference.human_brain_flops", "FLOP/s")
+    return Measurement(
+        share,
+        f"Compute proxy: humans {humans:.2g} FLOP/s vs AI {ai:.2g} FLOP/s in "
+        f"{int(st.years[-1])} -> humans {share:.1%}.",
+        not_checkable=f"'at some point' has no date and 'intelligence' no unit; "
+        f"brain-equivalent compute spans {lo:.0e}-{hi:.0e} FLOP/s ({brain.source.title}, "
+        f"{brain.source.year}).",
+    )
