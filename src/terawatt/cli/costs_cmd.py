@@ -20,6 +20,11 @@ MC_MEMORY_BYTES = 2**30
 _MC_WORK_ARRAYS = 16
 
 
+#: Default year of the break-evens and tornado: claim C03's "within 30-36 months" of the
+#: interview (Feb 2026), i.e. early 2029 (seed/claims.md).
+DEFAULT_YEAR = 2029
+
+
 def mc_bytes_per_sample(n_keys: int, n_years: int) -> int:
     """Estimated peak memory of one Monte Carlo draw of ``costs --samples`` [byte].
 
@@ -49,10 +54,11 @@ def costs(
     set_: SetOpt = None,
     json_: JsonOpt = False,
     year: Annotated[
-        float,
+        float | None,
         typer.Option("--year", help="Year of the break-evens and tornado: a whole year within "
-                     "the stack run's horizon (run.start_year..run.end_year)."),
-    ] = 2029.0,
+                     "the stack run's horizon (run.start_year..run.end_year); default 2029 "
+                     "(claim C03's 30-36 months from Feb 2026), or the horizon's end if sooner."),
+    ] = None,
     costs_file: Annotated[
         Path | None,
         typer.Option("--costs", help="A cost file overriding costs.*/economics.* assumptions."),
@@ -80,6 +86,8 @@ def costs(
         reg = apply_cost_file(reg, str(costs_file))
     axis = time_axis_from(reg)  # the time axis of the stack run the costs are read from
     first, last = int(np.floor(axis[0])), int(np.floor(axis[-1]))
+    if year is None:
+        year = float(min(max(DEFAULT_YEAR, first), last))
     validate.year(year, first, last, f"run.start_year..run.end_year of scenario "
                   f"{reg.scenario!r}: the stack run's horizon")
     if samples is not None:
