@@ -12,10 +12,10 @@ from the folder of the file that names it (not the working directory).
 
 An override is a bare number (in the assumption's own unit), a string with one number and an
 optional unit (``"150 t"``, ``"5 %"``; read by :func:`terawatt.units.parse_value`, never
-evaluated), or a table with ``value`` and optionally ``unit``, ``low``, ``high``, ``source`` and
-``note``. An explicit ``low``/``high`` must bracket the value; every value, low and high must lie
-within the assumption's physical ``min``/``max``. A new point value outside the current
-projection range drops that range. Every error is a one-line
+evaluated), or a table with ``value`` and optionally ``unit``, ``low``, ``high``, ``source``,
+``note`` and ``distribution``. An explicit ``low``/``high`` must bracket the value; every value,
+low and high must lie within the assumption's physical ``min``/``max``. A new point value
+outside the current projection range drops that range. Every error is a one-line
 :class:`~terawatt.errors.UserError` naming the file (or ``--set``), key, value and what is allowed.
 """
 
@@ -37,13 +37,14 @@ import numpy as np
 import pint
 from pydantic import ValidationError
 
-from terawatt.assumptions.schema import Assumption, Source
+from terawatt.assumptions.sampling import Marginal, draw, marginal
+from terawatt.assumptions.schema import DISTRIBUTIONS, Assumption, Source
 from terawatt.errors import UserError
 from terawatt.units import Q_, convert, is_offset_unit, parse_unit, parse_value
 
 DEFAULT_SCENARIO = "seed"
 _SCENARIO_KEYS = {"name", "parent", "description", "set"}
-_OVERRIDE_KEYS = {"value", "unit", "low", "high", "source", "note"}
+_OVERRIDE_KEYS = {"value", "unit", "low", "high", "source", "note", "distribution"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,24 +235,36 @@ class Registry:
                keys: Iterable[str] | None = None, method: str = "central") -> dict[str, np.ndarray]:
         """SI arrays of shape (n,) for ``keys`` (default all).
 
-        ``method="central"`` repeats the value; ``"uniform"`` and ``"triangular"`` draw within
-        each assumption's low/high range (value as the mode), through ``rng``.
+        ``method="central"`` repeats the value. ``"random"`` and ``"lhs"`` draw every ranged
+        key from its declared distribution (:attr:`Assumption.sampling_distribution`) through
+        :func:`terawatt.assumptions.sampling.draw`, the one sampling code path, with ``rng``;
+        ``"uniform"`` and ``"triangular"`` are ``"random"`` with that distribution forced on
+        every ranged key. Keys without a range repeat their value.
         """
         keys = list(self.items) if keys is None else list(keys)
-        if method != "central" and rng is None:
+        items = [self.get(k) for k in keys]
+        if method == "central":
+            return {a.key: np.full(n, a.si) for a in items}
+        forced = {"uniform": "uniform", "triangular": "triangular"}.get(method)
+        design = "random" if forced else method
+        if design not in _REGISTRY_METHODS:
+            raise UserError(f"sampling method {method!r} is unknown (allowed: central, "
+                            f"{', '.join(_REGISTRY_METHODS)}, uniform, triangular)")
+        if rng is None:
             raise ValueError("sampling needs a numpy Generator")
-        out: dict[str, np.ndarray] = {}
-        for k in keys:
-            a = self.get(k)
-            if method == "central" or not a.has_range:
-                out[k] = np.full(n, a.si)
-            elif method == "uniform":
-                out[k] = rng.uniform(a.si_low, a.si_high, n)  # type: ignore[union-attr]
-            elif method == "triangular":
-                out[k] = rng.triangular(a.si_low, a.si, a.si_high, n)  # type: ignore[union-attr]
-            else:
-                raise ValueError(f"unknown sampling method {method!r}")
-        return out
+        out = {a.key: np.full(n, a.si) for a in items if not a.has_range}
+        ranged = [a for a in items if a.has_range]
+        if ranged:
+            margs = [marginal(a) for a in ranged]
+            if forced:
+                margs = [Marginal(m.low, m.mode, m.high, forced) for m in margs]
+            out.update(draw([a.key for a in ranged], margs, n, method=design, rng=rng,
+                            keep_unit=False).as_dict())
+        return {k: out[k] for k in keys}
+
+
+#: designs ``Registry.sample`` accepts (sobol changes the row count: use the uncertainty layer)
+_REGISTRY_METHODS = ("random", "lhs")
 
 
 def _source_for(origin: str) -> Source:
@@ -331,6 +344,11 @@ def _apply_override(reg: Registry, key: str, spec: Any, origin: str,
             if not isinstance(spec["note"], str):
                 raise UserError(f"{where}: note must be text")
             fields["note"] = spec["note"]
+        if "distribution" in spec:
+            if not isinstance(spec["distribution"], str):
+                raise UserError(f"{where}: distribution {spec['distribution']!r} is not text "
+                                f"(allowed: {', '.join(DISTRIBUTIONS)})")
+            fields["distribution"] = spec["distribution"]
         if "source" in spec:
             try:
                 fields["source"] = Source(**spec["source"])
@@ -395,6 +413,8 @@ def _apply_override(reg: Registry, key: str, spec: Any, origin: str,
                 source=fields.get("source", _source_for(origin)))
     if "note" in fields:
         data["note"] = fields["note"]
+    if "distribution" in fields:
+        data["distribution"] = fields["distribution"]
     try:
         return Assumption(**data)
     except ValidationError as exc:

@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from terawatt.units import is_offset_unit, parse_unit, si_factor
 
+#: distributions an assumption's range may declare (``distribution = "..."``)
+DISTRIBUTIONS: tuple[str, ...] = ("uniform", "triangular", "loguniform")
+
 
 class Source(BaseModel):
     """Where a figure comes from: title, publisher or author, year and a link."""
@@ -29,6 +32,9 @@ class Assumption(BaseModel):
 
     ``low``/``high`` give the range of a projection (used by the uncertainty layer);
     ``min``/``max`` are the physically allowed bounds (values outside are refused).
+    ``distribution`` is how the range is sampled: ``"uniform"``, ``"triangular"`` (mode =
+    value) or ``"loguniform"`` (needs low > 0); by default triangular when the value lies
+    strictly inside (low, high), else uniform (see :attr:`sampling_distribution`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -42,6 +48,15 @@ class Assumption(BaseModel):
     min: float | None = None
     max: float | None = None
     note: str = ""
+    distribution: str | None = None
+
+    @field_validator("distribution")
+    @classmethod
+    def _known_distribution(cls, v: str | None) -> str | None:
+        if v is not None and v not in DISTRIBUTIONS:
+            raise ValueError(f"{v!r} is not a known distribution "
+                             f"(allowed: {', '.join(DISTRIBUTIONS)})")
+        return v
 
     @field_validator("unit")
     @classmethod
@@ -80,6 +95,8 @@ class Assumption(BaseModel):
             raise ValueError(f"value = {self.value:g} is below low = {self.low:g}")
         if self.high is not None and self.value > self.high:
             raise ValueError(f"value = {self.value:g} is above high = {self.high:g}")
+        if self.distribution == "loguniform" and self.low is not None and self.low <= 0:
+            raise ValueError(f"distribution 'loguniform' needs low > 0, got low = {self.low:g}")
         return self
 
     # --- SI views -------------------------------------------------------------------------
@@ -107,6 +124,15 @@ class Assumption(BaseModel):
     @property
     def has_range(self) -> bool:
         return self.low is not None and self.high is not None and self.low < self.high
+
+    @property
+    def sampling_distribution(self) -> str:
+        """The declared distribution, else triangular if low < value < high, else uniform."""
+        if self.distribution is not None:
+            return self.distribution
+        if self.low is not None and self.high is not None and self.low < self.value < self.high:
+            return "triangular"
+        return "uniform"
 
 
 def _fmt(v: float | None) -> str:

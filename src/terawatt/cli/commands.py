@@ -22,6 +22,7 @@ from terawatt.cli import (
     fleet_plan_cmd,
     physics_cmd,
     run_cmd,
+    sweep_cmd,
 )
 from terawatt.cli.validate import ClickException, Command, Group, usage_error_line
 from terawatt.errors import UserError
@@ -102,3 +103,4 @@ claims_cmd.register(app)  # claims + costs
 app.add_typer(fleet_cmd.app, name="fleet")
 fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
 app.command("assumptions", cls=Command)(assumptions_cmd.assumptions)
+app.command("sweep", cls=Command)(sweep_cmd.sweep)

@@ -505,10 +505,11 @@ def monte_carlo(
     tokens_gain: Any = None,
 ) -> dict[str, Any]:
     """Costs in ``year`` over ``n_samples`` draws of every ranged cost assumption
-    (triangular on low/value/high), in one vectorised call: the share of draws in which orbit
-    is no dearer than ground, and 5/50/95 % quantiles of USD per million tokens. The launch
-    cadence path is the central one (pass the stack run's)."""
-    p = reg.sample(n_samples, rng, keys=cost_keys(), method="triangular")
+    (each from its declared distribution, through :func:`terawatt.assumptions.sampling.draw`;
+    by default triangular on low/value/high), in one vectorised call: the share of draws in
+    which orbit is no dearer than ground, and 5/50/95 % quantiles of USD per million tokens.
+    The launch cadence path is the central one (pass the stack run's)."""
+    p = reg.sample(n_samples, rng, keys=cost_keys(), method="random")
     m = cost_model(
         reg, p=p, years=years, launches_per_year=launches_per_year, tokens_gain=tokens_gain
     )
@@ -518,7 +519,7 @@ def monte_carlo(
     return {
         "samples": int(n_samples),
         "year": float(year),
-        "method": "triangular",
+        "method": "random (declared distributions)",
         "p_orbit_cheaper": float(np.mean(orbit <= ground)),
         "orbit_usd_per_mtok": dict(
             zip(("p05", "p50", "p95"), np.percentile(orbit, q).tolist(), strict=True)

@@ -87,7 +87,7 @@ def design_from(p: dict[str, np.ndarray], orbit_fig: sat.OrbitFigures) -> model.
 
 
 def sample_inputs(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None,
-                  method: str = "triangular") -> tuple[dict[str, np.ndarray], model.Design]:
+                  method: str = "random") -> tuple[dict[str, np.ndarray], model.Design]:
     """SI parameter arrays (n,) and the physics design for a run (central if n == 1)."""
     if n_samples < 1:
         raise UserError(f"--samples: value {n_samples}; allowed: an integer >= 1")
@@ -122,7 +122,7 @@ def step_cost_ratio(year: np.ndarray, orbit_cost_ratio: np.ndarray | None) -> np
 
 def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None, *,
               detail: bool = True, marginal: bool = True,
-              method: str = "triangular", allocation: str = DEFAULT_POLICY,
+              method: str = "random", allocation: str = DEFAULT_POLICY,
               orbit_cost_ratio: np.ndarray | None = None) -> StackResult:
     """Run the stack model for a registry.
 

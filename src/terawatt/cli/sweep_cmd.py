@@ -1,0 +1,93 @@
+"""``terawatt sweep``: a resumable Monte Carlo sweep of the stack model, local or on Dask."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from terawatt.cli import EXIT_INTERRUPTED
+from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
+from terawatt.errors import UserError
+from terawatt.uncertainty import sweep as sw
+
+SCHEDULER_TIMEOUT_S = 5.0
+
+
+def sweep(
+    *,
+    scenario: ScenarioOpt = DEFAULT,
+    set_: SetOpt = None,
+    samples: Annotated[int, typer.Option(
+        "--samples", help="Number of samples; with --method sobol the base size N, a power of "
+        "two (the design then has N*(k+2) rows for k ranged inputs).")] = 1024,
+    method: Annotated[str, typer.Option(
+        "--method", help=f"Sampling method: {', '.join(sw.METHODS)}.")] = "sobol",
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sampler.")] = 0,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Local worker processes (default: CPU count).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler address tcp://HOST:PORT.")] = None,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", help="Samples per chunk file.")] = 10_000,
+    out: Annotated[Path, typer.Option("--out", help="Base folder of the sweep folder.")]
+    = Path("runs"),
+    json_: JsonOpt = False,
+) -> None:
+    """Sample every ranged assumption, run the stack on chunks of samples, write Parquet chunks
+    and summary.json; rerunning the same command resumes."""
+    if workers is not None and scheduler is not None:
+        raise UserError("--workers and --scheduler: both given; allowed: one of them")
+    spec = sw.SweepSpec(scenario=scenario, sets=tuple(set_ or ()), n_samples=samples,
+                        method=method, seed=seed, chunk_size=chunk_size)
+    reg = registry(scenario, set_)
+    folder = out / sw.sweep_folder_name(spec, reg)
+    skipped = len(sw.completed_chunks(folder))
+    client = sw.connect(scheduler, SCHEDULER_TIMEOUT_S) if scheduler else None
+    try:
+        doc = _run(reg, spec, folder, workers or os.cpu_count() or 1, client, json_)
+    except KeyboardInterrupt:
+        done = len(sw.completed_chunks(folder))
+        sys.stderr.write(f"interrupted: {done} of {spec.n_chunks} chunks complete in {folder}; "
+                         "rerun the same command to resume\n")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    finally:
+        if client is not None:
+            client.close()
+    doc = {"folder": str(folder), "chunks_skipped": min(skipped, spec.n_chunks), **doc}
+    if json_:
+        emit_json(doc)
+        return
+    _print(doc)
+
+
+def _run(reg: Any, spec: sw.SweepSpec, folder: Path, workers: int, client: Any,
+         quiet: bool) -> dict[str, Any]:
+    if quiet or not sys.stdout.isatty():
+        return sw.run_sweep(reg, spec, folder, workers=workers, client=client)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("chunks", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("sweep", total=spec.n_chunks)
+        return sw.run_sweep(reg, spec, folder, workers=workers, client=client,
+                            progress=lambda done, total: bar.update(task, completed=done))
+
+
+def _print(doc: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    c = console()
+    spec = doc["spec"]
+    c.print(f"sweep: {spec['n_samples']:,} samples ({spec['method']}, seed {spec['seed']}), "
+            f"{doc['chunks']} chunks ({doc['chunks_skipped']} already done) in {doc['folder']}")
+    t = Table("year", "ground P5 / P50 / P95 [GW]", "orbit P5 / P50 / P95 [GW]")
+    fan = doc["fan_chart"]
+    for i, y in enumerate(doc["years"]):
+        cells = [" / ".join(f"{fan[col][p][i] / 1e9:,.1f}" for p in ("p05", "p50", "p95"))
+                 for col in ("ground_compute_w", "orbital_compute_w")]
+        t.add_row(str(y), *cells)
+    c.print(t)

@@ -1,0 +1,1 @@
+"""Uncertainty: sampling of the assumption ranges, sensitivity, and resumable sweeps."""

@@ -1,0 +1,83 @@
+"""``terawatt sweep``: JSON output, resume, one-line refusals (exit 2)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import socket
+import sys
+import time
+import types
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+
+def _fallback_sampling() -> types.ModuleType:
+    """Stand-in for terawatt.uncertainty.sampling (same contract) until it exists."""
+    mod = types.ModuleType("terawatt.uncertainty.sampling")
+
+    @dataclass(frozen=True)
+    class Samples:
+        keys: tuple[str, ...]
+        values_si: np.ndarray
+
+    def sample(reg, n, *, method="random", seed=0):
+        rng = np.random.default_rng(seed)
+        keys = tuple(reg.ranged_keys())
+        lo = np.array([reg.get(k).si_low for k in keys])
+        hi = np.array([reg.get(k).si_high for k in keys])
+        return Samples(keys, lo + (hi - lo) * rng.random((n, len(keys))))
+
+    mod.Samples, mod.sample = Samples, sample
+    return mod
+
+
+@pytest.fixture(autouse=True)
+def sampling(monkeypatch):
+    try:
+        importlib.import_module("terawatt.uncertainty.sampling")
+    except ImportError:
+        monkeypatch.setitem(sys.modules, "terawatt.uncertainty.sampling", _fallback_sampling())
+
+
+def test_sweep_json_and_resume(cli, tmp_path):
+    args = ("sweep", "--samples", "60", "--chunk-size", "25", "--method", "random",
+            "--workers", "1", "--out", str(tmp_path), "--json")
+    first = cli(*args)
+    assert first.exit_code == 0, first.output
+    doc = json.loads(first.stdout)
+    assert doc["chunks"] == 3 and doc["chunks_skipped"] == 0
+    folder = tmp_path / doc["folder"].rsplit("/", 1)[-1]
+    assert sorted(p.name for p in folder.glob("chunk-*")) == [
+        "chunk-00000.parquet", "chunk-00001.parquet", "chunk-00002.parquet"]
+    again = json.loads(cli(*args).stdout)
+    assert again["chunks_skipped"] == 3 and again["fan_chart"] == doc["fan_chart"]
+    table = cli(*args[:-1])
+    assert table.exit_code == 0 and "ground P5 / P50 / P95" in table.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--samples", "0"), "error: --samples: value 0; allowed: an integer >= 1"),
+    (("--method", "halton"), "error: --method: value 'halton'; allowed: sobol, lhs, random"),
+    (("--set", "launch.failure_rate=2"), "error: --set"),
+])
+def test_bad_input_is_one_line(cli, tmp_path, args, message):
+    r = cli("sweep", "--out", str(tmp_path), *args)
+    assert r.exit_code == 2
+    assert r.stderr.startswith(message) and r.stderr.count("\n") == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_dead_scheduler_is_refused_quickly(cli, tmp_path):
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    t0 = time.perf_counter()
+    r = cli("sweep", "--samples", "10", "--scheduler", f"tcp://127.0.0.1:{port}",
+            "--out", str(tmp_path))
+    assert time.perf_counter() - t0 < 10
+    assert r.exit_code == 2
+    assert r.stderr == (f"error: --scheduler tcp://127.0.0.1:{port}: no Dask scheduler "
+                        "answered within 5 s\n")
