@@ -2,44 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import socket
-import sys
 import time
-import types
-from dataclasses import dataclass
 
-import numpy as np
 import pytest
-
-
-def _fallback_sampling() -> types.ModuleType:
-    """Stand-in for terawatt.uncertainty.sampling (same contract) until it exists."""
-    mod = types.ModuleType("terawatt.uncertainty.sampling")
-
-    @dataclass(frozen=True)
-    class Samples:
-        keys: tuple[str, ...]
-        values_si: np.ndarray
-
-    def sample(reg, n, *, method="random", seed=0):
-        rng = np.random.default_rng(seed)
-        keys = tuple(reg.ranged_keys())
-        lo = np.array([reg.get(k).si_low for k in keys])
-        hi = np.array([reg.get(k).si_high for k in keys])
-        return Samples(keys, lo + (hi - lo) * rng.random((n, len(keys))))
-
-    mod.Samples, mod.sample = Samples, sample
-    return mod
-
-
-@pytest.fixture(autouse=True)
-def sampling(monkeypatch):
-    try:
-        importlib.import_module("terawatt.uncertainty.sampling")
-    except ImportError:
-        monkeypatch.setitem(sys.modules, "terawatt.uncertainty.sampling", _fallback_sampling())
 
 
 def test_sweep_json_and_resume(cli, tmp_path):
@@ -54,14 +21,19 @@ def test_sweep_json_and_resume(cli, tmp_path):
         "chunk-00000.parquet", "chunk-00001.parquet", "chunk-00002.parquet"]
     again = json.loads(cli(*args).stdout)
     assert again["chunks_skipped"] == 3 and again["fan_chart"] == doc["fan_chart"]
+    assert again["analysis"] == doc["analysis"] and doc["analysis"]["sobol"] is None
+    assert json.loads((folder / "analysis.json").read_text()) == doc["analysis"]
+    assert (folder / "report.html").is_file()
     table = cli(*args[:-1])
     assert table.exit_code == 0 and "ground P5 / P50 / P95" in table.stdout
+    assert "crossover" in table.stdout and "PRIM, outcome orbit-cheaper-2030" in table.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--samples", "0"), "error: --samples: value 0; allowed: an integer >= 1"),
     (("--method", "halton"), "error: --method: value 'halton'; allowed: sobol, lhs, random"),
     (("--set", "launch.failure_rate=2"), "error: --set"),
+    (("--outcome", "cheap"), "error: --outcome: value 'cheap'; allowed: orbit-cheaper-2030"),
 ])
 def test_bad_input_is_one_line(cli, tmp_path, args, message):
     r = cli("sweep", "--out", str(tmp_path), *args)

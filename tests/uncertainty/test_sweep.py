@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import signal
-import sys
-import types
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,34 +16,6 @@ from terawatt.economics import service as econ
 from terawatt.stack import model
 from terawatt.stack.bottleneck import attribute
 from terawatt.uncertainty import sweep as sw
-
-
-def _fallback_sampling() -> types.ModuleType:
-    """Stand-in for terawatt.uncertainty.sampling (same contract) until it exists."""
-    mod = types.ModuleType("terawatt.uncertainty.sampling")
-
-    @dataclass(frozen=True)
-    class Samples:
-        keys: tuple[str, ...]
-        values_si: np.ndarray
-
-    def sample(reg, n, *, method="random", seed=0):
-        rng = np.random.default_rng(seed)
-        keys = tuple(reg.ranged_keys())
-        lo = np.array([reg.get(k).si_low for k in keys])
-        hi = np.array([reg.get(k).si_high for k in keys])
-        return Samples(keys, lo + (hi - lo) * rng.random((n, len(keys))))
-
-    mod.Samples, mod.sample = Samples, sample
-    return mod
-
-
-@pytest.fixture(autouse=True)
-def sampling(monkeypatch):
-    try:
-        importlib.import_module("terawatt.uncertainty.sampling")
-    except ImportError:
-        monkeypatch.setitem(sys.modules, "terawatt.uncertainty.sampling", _fallback_sampling())
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +30,7 @@ def _spec(n=240, chunk=60, seed=3):
 
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("chunk-*.parquet"))}
+            for p in sorted([*folder.glob("chunk-*.parquet"), *folder.glob("inputs-*.parquet")])}
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -132,8 +100,9 @@ def test_interrupted_run_resumes_to_the_same_result(reg, tmp_path):
     doc = sw.run_sweep(reg, spec, part, progress=lambda d, t: seen.append(d))
     assert seen[0] == 2 and seen[-1] == 4  # resumed: chunks 0 and 1 were skipped
     assert _hashes(part) == _hashes(whole) and doc == ref
-    # a lost chunk file is made again, identical
+    # a lost chunk or inputs file is made again, identical
     (part / "chunk-00001.parquet").unlink()
+    (part / "inputs-00002.parquet").unlink()
     sw.run_sweep(reg, spec, part)
     assert _hashes(part) == _hashes(whole)
     assert (part / "summary.json").read_bytes() == (whole / "summary.json").read_bytes()
@@ -174,7 +143,7 @@ def test_dask_cluster_survives_a_killed_worker(reg, tmp_path):
             client.close()
     assert killed
     assert _hashes(tmp_path / "dask") == _hashes(tmp_path / "local")
-    assert len(_hashes(tmp_path / "dask")) == spec.n_chunks
+    assert len(_hashes(tmp_path / "dask")) == 2 * spec.n_chunks  # chunk and inputs files
     assert not _leftovers(tmp_path / "dask")
     assert ((tmp_path / "dask" / "summary.json").read_bytes()
             == (tmp_path / "local" / "summary.json").read_bytes())

@@ -12,6 +12,7 @@ import typer
 from terawatt.cli import EXIT_INTERRUPTED
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
+from terawatt.uncertainty import analysis as an
 from terawatt.uncertainty import sweep as sw
 
 SCHEDULER_TIMEOUT_S = 5.0
@@ -35,15 +36,20 @@ def sweep(
         "--chunk-size", help="Samples per chunk file.")] = 10_000,
     out: Annotated[Path, typer.Option("--out", help="Base folder of the sweep folder.")]
     = Path("runs"),
+    outcome: Annotated[str, typer.Option(
+        "--outcome", help=f"Outcome for scenario discovery (PRIM): {', '.join(an.OUTCOMES)}.")]
+    = an.DEFAULT_OUTCOME,
     json_: JsonOpt = False,
 ) -> None:
-    """Sample every ranged assumption, run the stack on chunks of samples, write Parquet chunks
-    and summary.json; rerunning the same command resumes."""
+    """Sample every ranged assumption, run the stack on chunks of samples, write Parquet chunks,
+    summary.json, analysis.json and report.html; rerunning the same command resumes."""
+    an.check_outcome(outcome)
     if workers is not None and scheduler is not None:
         raise UserError("--workers and --scheduler: both given; allowed: one of them")
     spec = sw.SweepSpec(scenario=scenario, sets=tuple(set_ or ()), n_samples=samples,
                         method=method, seed=seed, chunk_size=chunk_size)
     reg = registry(scenario, set_)
+    spec = sw.resolve(spec, reg)
     folder = out / sw.sweep_folder_name(spec, reg)
     skipped = len(sw.completed_chunks(folder))
     client = sw.connect(scheduler, SCHEDULER_TIMEOUT_S) if scheduler else None
@@ -57,7 +63,12 @@ def sweep(
     finally:
         if client is not None:
             client.close()
-    doc = {"folder": str(folder), "chunks_skipped": min(skipped, spec.n_chunks), **doc}
+    from terawatt.report.sweep_report import write_report
+
+    analysis = an.write_analysis(folder, outcome=outcome)
+    write_report(folder, analysis)
+    doc = {"folder": str(folder), "chunks_skipped": min(skipped, spec.n_chunks), **doc,
+           "analysis": analysis}
     if json_:
         emit_json(doc)
         return
@@ -78,6 +89,7 @@ def _run(reg: Any, spec: sw.SweepSpec, folder: Path, workers: int, client: Any,
 
 
 def _print(doc: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     c = console()
@@ -91,3 +103,31 @@ def _print(doc: dict[str, Any]) -> None:
                  for col in ("ground_compute_w", "orbital_compute_w")]
         t.add_row(str(y), *cells)
     c.print(t)
+    a = doc["analysis"]
+    x = a["crossover"]
+    crossing = ", ".join(f"{y}: {n}" for y, n in zip(x["years"], x["count"], strict=True)
+                         if n > 0)
+    c.print(f"crossover year (orbit <= ground USD per token), samples: {crossing or 'none'}; "
+            f"none by {x['end_year']}: {x['none_count']} of {x['samples']}")
+    if a["sobol"]:
+        t = Table("output", "top inputs by ST (S1 / ST, ± 95 % CI)",
+                  title=f"Sobol' indices, N = {a['sobol']['n_base']}")
+        for e in a["sobol"]["outputs"].values():
+            if "skipped" in e:
+                t.add_row(f"{e['label']} ({e['year']})", f"skipped: {e['skipped']}")
+                continue
+            t.add_row(f"{e['label']} ({e['year']})", "\n".join(
+                f"{k}: {e['indices'][k]['S1']:.2f} ± {e['indices'][k]['S1_conf']:.2f} / "
+                f"{e['indices'][k]['ST']:.2f} ± {e['indices'][k]['ST_conf']:.2f}"
+                for k in e["ranked"][:5]))
+        c.print(t)
+    d = a["discovery"]
+    c.print(f"PRIM, outcome {d['outcome']} ({d['description']}): holds in {d['share']:.1%} "
+            f"of {d['cases']} cases")
+    if "skipped" in d:
+        c.print(f"  skipped: {d['skipped']}")
+    for i, b in enumerate(d["boxes"], 1):
+        c.print(f"  box {i}: coverage {b['coverage']:.2f}, density {b['density']:.2f}")
+        for k, lim in b["limits"].items():
+            c.print(escape(f"    {lim['low']:.4g} <= {k} <= {lim['high']:.4g} [{lim['unit']}]"))
+    c.print(f"analysis.json and report.html in {doc['folder']}")

@@ -7,7 +7,13 @@ the cost model (:func:`terawatt.economics.service.cost_model`) on each chunk
 (:func:`evaluate_chunk`). A worker returns the chunk as Parquet bytes; the driver writes them
 to ``.chunk-00042.<random>.tmp`` and renames it to ``chunk-00042.parquet`` (``os.replace``), so
 a chunk file is either complete or absent, whatever is killed when. Workers need no shared
-file system.
+file system. Next to each chunk the driver writes the chunk's sampled inputs,
+``inputs-00042.parquet`` (column ``sample`` and one column per sampled key [SI]), the same way;
+a chunk counts as done only when both files are there. ``inputs.json`` lists the sampled keys
+with their units, so the analysis (:mod:`terawatt.uncertainty.analysis`) needs only the folder.
+
+With ``method="sobol"`` the design has N*(k+2) rows for the k sampled inputs
+(``SweepSpec.rows``); every row is evaluated, in the order of the Saltelli design.
 
 The sweep folder is named from the command's inputs (:func:`sweep_folder_name`: scenario,
 overrides, resolved assumptions, samples, method, seed, chunk size), so rerunning the same
@@ -41,7 +47,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +75,9 @@ SERIES_COLUMNS: dict[str, str] = {"ground_compute_w": "terrestrial_compute_w",
 #: percentiles of the fan chart in ``summary.json``
 PERCENTILES: tuple[int, ...] = (5, 50, 95)
 CHUNK_RE = re.compile(r"^chunk-(\d{5})\.parquet$")
-SWEEP_FORMAT = 1
+INPUTS_RE = re.compile(r"^inputs-(\d{5})\.parquet$")
+#: 2: inputs files; sobol sweeps evaluate all N*(k+2) rows; only the keys the model reads
+SWEEP_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,8 @@ class SweepSpec:
     method: str
     seed: int
     chunk_size: int
+    #: rows of the design (N*(k+2) for sobol); 0 until :func:`resolve` sets it
+    n_rows: int = 0
 
     def __post_init__(self) -> None:
         if self.n_samples < 1:
@@ -94,19 +104,37 @@ class SweepSpec:
             raise UserError(f"--seed: value {self.seed}; allowed: 0 <= seed < 2**63")
 
     @property
+    def rows(self) -> int:
+        """Rows of the design: ``n_rows`` once resolved, else ``n_samples``."""
+        return self.n_rows or self.n_samples
+
+    @property
     def n_chunks(self) -> int:
-        return -(-self.n_samples // self.chunk_size)
+        return -(-self.rows // self.chunk_size)
 
     def bounds(self, index: int) -> tuple[int, int]:
-        """First and one-past-last sample of chunk ``index``."""
+        """First and one-past-last sample (design row) of chunk ``index``."""
         start = index * self.chunk_size
-        return start, min(start + self.chunk_size, self.n_samples)
+        return start, min(start + self.chunk_size, self.rows)
+
+
+def sampled_keys(reg: Registry) -> tuple[str, ...]:
+    """The ranged assumptions the model reads: the columns of the design."""
+    return tuple(k for k in model_inputs() if reg.get(k).has_range)
+
+
+def resolve(spec: SweepSpec, reg: Registry) -> SweepSpec:
+    """``spec`` with ``n_rows`` set: N*(k+2) for sobol (k sampled keys), else ``n_samples``."""
+    k = len(sampled_keys(reg))
+    rows = spec.n_samples * (k + 2) if spec.method == "sobol" else spec.n_samples
+    return replace(spec, n_rows=rows)
 
 
 def sweep_folder_name(spec: SweepSpec, reg: Registry) -> str:
     """``sweep-<scenario>-<hash>``: the hash covers the spec and the resolved assumptions, so
     the same command finds the same folder and any changed input gets a new one."""
-    doc = {"format": SWEEP_FORMAT, "spec": asdict(spec), "registry": registry_snapshot(reg)}
+    doc = {"format": SWEEP_FORMAT, "spec": asdict(resolve(spec, reg)),
+           "registry": registry_snapshot(reg)}
     digest = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(spec.scenario).stem)[:40] or "scenario"
     return f"sweep-{slug}-{digest[:12]}"
@@ -116,11 +144,18 @@ def chunk_path(folder: Path, index: int) -> Path:
     return folder / f"chunk-{index:05d}.parquet"
 
 
+def inputs_path(folder: Path, index: int) -> Path:
+    return folder / f"inputs-{index:05d}.parquet"
+
+
 def completed_chunks(folder: Path) -> set[int]:
-    """Indices of the chunk files present (each was renamed into place only when complete)."""
+    """Indices of the chunks whose output and inputs files are both present (each file was
+    renamed into place only when complete)."""
     if not folder.is_dir():
         return set()
-    return {int(m.group(1)) for p in folder.iterdir() if (m := CHUNK_RE.match(p.name))}
+    names = [p.name for p in folder.iterdir()]
+    out = {int(m.group(1)) for n in names if (m := CHUNK_RE.match(n))}
+    return out & {int(m.group(1)) for n in names if (m := INPUTS_RE.match(n))}
 
 
 def model_inputs() -> tuple[str, ...]:
@@ -224,14 +259,29 @@ def chunk_bytes(reg: Registry, keys: Sequence[str], values_si: FloatArray,
     return buf.getvalue()
 
 
-def write_chunk(folder: Path, index: int, data: bytes) -> Path:
-    """Write ``data`` under a unique temporary name, then rename it to ``chunk-XXXXX.parquet``.
+def inputs_bytes(keys: Sequence[str], values_si: FloatArray, first_sample: int) -> bytes:
+    """The inputs table of a chunk as Parquet bytes: ``sample`` and one column per key [SI]."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = values_si.shape[0]
+    cols = {"sample": pa.array(np.arange(first_sample, first_sample + n, dtype=np.int64))}
+    for j, k in enumerate(keys):
+        cols[k] = pa.array(np.ascontiguousarray(values_si[:, j], dtype=float))
+    buf = io.BytesIO()
+    pq.write_table(pa.table(cols), buf, compression="zstd")
+    return buf.getvalue()
+
+
+def write_chunk(folder: Path, index: int, data: bytes, prefix: str = "chunk") -> Path:
+    """Write ``data`` under a unique temporary name, then rename it to
+    ``<prefix>-XXXXX.parquet`` (``chunk`` or ``inputs``).
 
     The temporary name carries a random part so that two writers of the same chunk (a task
     re-run after a worker was lost) never share a file; on any error, or Ctrl-C, it is removed.
     """
-    final = chunk_path(folder, index)
-    tmp = folder / f".chunk-{index:05d}.{uuid.uuid4().hex[:8]}.tmp"
+    final = folder / f"{prefix}-{index:05d}.parquet"
+    tmp = folder / f".{prefix}-{index:05d}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -265,10 +315,29 @@ def draw(reg: Registry, spec: SweepSpec) -> tuple[tuple[str, ...], FloatArray]:
     """Every ranged assumption the model reads, sampled (keys, values (n, k) [SI])."""
     from terawatt.uncertainty.sampling import sample  # the other half of the layer
 
-    s = sample(reg, spec.n_samples, method=spec.method, seed=spec.seed)
-    used = set(model_inputs())
-    idx = [j for j, k in enumerate(s.keys) if k in used]
-    return tuple(s.keys[j] for j in idx), np.asarray(s.values_si, dtype=float)[:, idx]
+    s = sample(reg, spec.n_samples, method=spec.method, seed=spec.seed, keys=model_inputs())
+    return tuple(s.keys), np.asarray(s.values_si, dtype=float)
+
+
+def write_json(path: Path, doc: dict[str, Any]) -> None:
+    """Write ``doc`` as JSON to ``path`` under a temporary name, then rename it."""
+    tmp = path.parent / f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        tmp.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_inputs_meta(folder: Path, reg: Registry, spec: SweepSpec) -> None:
+    """``inputs.json``: the sampled keys in column order, with unit and SI factor each."""
+    keys = sampled_keys(reg)
+    a = [reg.get(k) for k in keys]
+    write_json(folder / "inputs.json", {
+        "format": SWEEP_FORMAT, "method": spec.method, "n_base": spec.n_samples,
+        "rows": spec.rows, "keys": list(keys), "unit": [x.unit for x in a],
+        "si_unit": [x.si_unit for x in a], "si_factor": [x.si_factor for x in a]})
 
 
 def prepare(folder: Path, spec: SweepSpec) -> None:
@@ -291,13 +360,6 @@ def prepare(folder: Path, spec: SweepSpec) -> None:
 Progress = Callable[[int, int], None]
 
 
-def tasks_for(reg: Registry, spec: SweepSpec, todo: Iterable[int]) -> Iterable[ChunkTask]:
-    keys, values = draw(reg, spec)
-    for i in todo:
-        a, b = spec.bounds(i)
-        yield ChunkTask(i, a, keys, np.ascontiguousarray(values[a:b]), reg)
-
-
 def run_sweep(reg: Registry, spec: SweepSpec, folder: Path, *, workers: int = 1,
               client: Any = None, progress: Progress | None = None) -> dict[str, Any]:
     """Run (or resume) a sweep into ``folder`` and return its summary (also ``summary.json``).
@@ -313,7 +375,9 @@ def run_sweep(reg: Registry, spec: SweepSpec, folder: Path, *, workers: int = 1,
     """
     if workers < 1:
         raise UserError(f"--workers: value {workers}; allowed: an integer >= 1")
+    spec = resolve(spec, reg)
     prepare(folder, spec)
+    write_inputs_meta(folder, reg, spec)
     done = completed_chunks(folder)
     todo = [i for i in range(spec.n_chunks) if i not in done]
     total = spec.n_chunks
@@ -321,8 +385,12 @@ def run_sweep(reg: Registry, spec: SweepSpec, folder: Path, *, workers: int = 1,
     if progress:
         progress(count, total)
     if todo:
-        tasks = tasks_for(reg, spec, todo)
+        keys, values = draw(reg, spec)
+        tasks = (ChunkTask(i, a, keys, np.ascontiguousarray(values[a:b]), reg)
+                 for i in todo for a, b in [spec.bounds(i)])
         for index, data in _execute(tasks, workers, client):
+            a, b = spec.bounds(index)
+            write_chunk(folder, index, inputs_bytes(keys, values[a:b], a), prefix="inputs")
             write_chunk(folder, index, data)
             count += 1
             if progress:
@@ -413,7 +481,8 @@ def summarize(folder: Path, spec: SweepSpec) -> dict[str, Any]:
     in which each term binds per sector and year, from the chunk files only."""
     import pyarrow.parquet as pq
 
-    missing = [i for i in range(spec.n_chunks) if not chunk_path(folder, i).is_file()]
+    done = completed_chunks(folder)
+    missing = [i for i in range(spec.n_chunks) if i not in done]
     if missing:
         raise UserError(f"{folder}: chunk {missing[0]:05d} is missing ({len(missing)} of "
                         f"{spec.n_chunks}); allowed: rerun the same command to resume")
@@ -448,11 +517,5 @@ def _term_codes(column: Any, terms: tuple[str, ...]) -> NDArray[np.int64]:
 def write_summary(folder: Path, spec: SweepSpec) -> dict[str, Any]:
     doc = {"format": SWEEP_FORMAT, "spec": asdict(spec), "chunks": spec.n_chunks,
            "percentiles": list(PERCENTILES), **summarize(folder, spec)}
-    tmp = folder / f".summary.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        tmp.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        os.replace(tmp, folder / "summary.json")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_json(folder / "summary.json", doc)
     return doc
