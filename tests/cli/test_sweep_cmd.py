@@ -11,7 +11,7 @@ import pytest
 
 def test_sweep_json_and_resume(cli, tmp_path):
     args = ("sweep", "--samples", "60", "--chunk-size", "25", "--method", "random",
-            "--workers", "1", "--out", str(tmp_path), "--json")
+            "--workers", "1", "--claims-samples", "0", "--out", str(tmp_path), "--json")
     first = cli(*args)
     assert first.exit_code == 0, first.output
     doc = json.loads(first.stdout)
@@ -22,6 +22,7 @@ def test_sweep_json_and_resume(cli, tmp_path):
     again = json.loads(cli(*args).stdout)
     assert again["chunks_skipped"] == 3 and again["fan_chart"] == doc["fan_chart"]
     assert again["analysis"] == doc["analysis"] and doc["analysis"]["sobol"] is None
+    assert doc["analysis"]["claims"] is None and not (folder / "claims-verdicts.parquet").exists()
     assert json.loads((folder / "analysis.json").read_text()) == doc["analysis"]
     assert (folder / "report.html").is_file()
     table = cli(*args[:-1])
@@ -34,6 +35,7 @@ def test_sweep_json_and_resume(cli, tmp_path):
     (("--method", "halton"), "error: --method: value 'halton'; allowed: sobol, lhs, random"),
     (("--set", "launch.failure_rate=2"), "error: --set"),
     (("--outcome", "cheap"), "error: --outcome: value 'cheap'; allowed: orbit-cheaper-2030"),
+    (("--claims-samples", "-1"), "error: --claims-samples: value -1; allowed: an integer >= 0"),
 ])
 def test_bad_input_is_one_line(cli, tmp_path, args, message):
     r = cli("sweep", "--out", str(tmp_path), *args)

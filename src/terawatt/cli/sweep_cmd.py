@@ -13,6 +13,7 @@ from terawatt.cli import EXIT_INTERRUPTED
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.uncertainty import analysis as an
+from terawatt.uncertainty import claims_probability as cp
 from terawatt.uncertainty import sweep as sw
 
 SCHEDULER_TIMEOUT_S = 5.0
@@ -39,11 +40,16 @@ def sweep(
     outcome: Annotated[str, typer.Option(
         "--outcome", help=f"Outcome for scenario discovery (PRIM): {', '.join(an.OUTCOMES)}.")]
     = an.DEFAULT_OUTCOME,
+    claims_samples: Annotated[int, typer.Option(
+        "--claims-samples", help="Sampled input sets the claims audit runs on, for the "
+        "probability that each claim holds (0 disables).")] = cp.DEFAULT_CLAIMS_SAMPLES,
     json_: JsonOpt = False,
 ) -> None:
     """Sample every ranged assumption, run the stack on chunks of samples, write Parquet chunks,
-    summary.json, analysis.json and report.html; rerunning the same command resumes."""
+    summary.json, the claims audit on --claims-samples input sets, analysis.json and
+    report.html; rerunning the same command resumes."""
     an.check_outcome(outcome)
+    cp.check_claims_samples(claims_samples)
     if workers is not None and scheduler is not None:
         raise UserError("--workers and --scheduler: both given; allowed: one of them")
     spec = sw.SweepSpec(scenario=scenario, sets=tuple(set_ or ()), n_samples=samples,
@@ -53,8 +59,9 @@ def sweep(
     folder = out / sw.sweep_folder_name(spec, reg)
     skipped = len(sw.completed_chunks(folder))
     client = sw.connect(scheduler, SCHEDULER_TIMEOUT_S) if scheduler else None
+    n_workers = workers or os.cpu_count() or 1
     try:
-        doc = _run(reg, spec, folder, workers or os.cpu_count() or 1, client, json_)
+        doc = _run(reg, spec, folder, n_workers, client, json_)
     except KeyboardInterrupt:
         done = len(sw.completed_chunks(folder))
         sys.stderr.write(f"interrupted: {done} of {spec.n_chunks} chunks complete in {folder}; "
@@ -63,9 +70,15 @@ def sweep(
     finally:
         if client is not None:
             client.close()
+    try:
+        _run_claims(reg, folder, doc["spec"], claims_samples, n_workers, json_)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"interrupted: claims audit not finished in {folder}; rerun the same "
+                         "command to resume\n")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     from terawatt.report.sweep_report import write_report
 
-    analysis = an.write_analysis(folder, outcome=outcome)
+    analysis = an.write_analysis(folder, outcome=outcome, claims_samples=claims_samples)
     write_report(folder, analysis)
     doc = {"folder": str(folder), "chunks_skipped": min(skipped, spec.n_chunks), **doc,
            "analysis": analysis}
@@ -86,6 +99,21 @@ def _run(reg: Any, spec: sw.SweepSpec, folder: Path, workers: int, client: Any,
         task = bar.add_task("sweep", total=spec.n_chunks)
         return sw.run_sweep(reg, spec, folder, workers=workers, client=client,
                             progress=lambda done, total: bar.update(task, completed=done))
+
+
+def _run_claims(reg: Any, folder: Path, spec: dict[str, Any], m: int, workers: int,
+                quiet: bool) -> None:
+    if quiet or not sys.stdout.isatty() or m == 0:
+        cp.run_claims(reg, folder, spec, m, workers=workers)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("claims audit", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("claims", total=m)
+        cp.run_claims(reg, folder, spec, m, workers=workers,
+                      progress=lambda done, total: bar.update(task, completed=done,
+                                                              total=total))
 
 
 def _print(doc: dict[str, Any]) -> None:
@@ -130,4 +158,17 @@ def _print(doc: dict[str, Any]) -> None:
         c.print(f"  box {i}: coverage {b['coverage']:.2f}, density {b['density']:.2f}")
         for k, lim in b["limits"].items():
             c.print(escape(f"    {lim['low']:.4g} <= {k} <= {lim['high']:.4g} [{lim['unit']}]"))
+    if a.get("claims"):
+        n = a["claims"][0]["n"]
+        t = Table("claim", "P(holds) [95 % CI]", "consistent", "input", "conditional",
+                  "inconsistent", "not-checkable",
+                  title=f"Probability that each claim holds, {n} sampled input sets "
+                  "(input: not established by the model)")
+        for e in a["claims"]:
+            sh = e["shares"]
+            t.add_row(e["id"], f"{e['p_holds']:.2f} [{e['p_holds_low']:.2f}, "
+                      f"{e['p_holds_high']:.2f}]",
+                      *(f"{sh[v]:.2f}" for v in ("consistent", "input", "conditional",
+                                                 "inconsistent", "not-checkable")))
+        c.print(t)
     c.print(f"analysis.json and report.html in {doc['folder']}")

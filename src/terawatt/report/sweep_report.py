@@ -2,7 +2,8 @@
 
 Sections: fan charts of compute and of USD per million tokens, binding-share heat maps per
 sector, the crossover-year histogram, Sobol' indices (S1 and ST with CI error bars) and their
-convergence, the PRIM boxes. Plotly is embedded once by :mod:`terawatt.report.html`, so the
+convergence, the PRIM boxes, the probability that each claim holds (with its Wilson 95 %
+interval). Plotly is embedded once by :mod:`terawatt.report.html`, so the
 file opens offline.
 """
 
@@ -107,6 +108,36 @@ def sobol_figures(doc: dict[str, Any], top: int = 15) -> list[go.Figure]:
     return figs
 
 
+def claims_figure(doc: dict[str, Any]) -> go.Figure | None:
+    """P(holds) per claim with its Wilson 95 % interval as error bars."""
+    rows = doc.get("claims")
+    if not rows:
+        return None
+    ids = [r["id"] for r in rows]
+    p = [r["p_holds"] for r in rows]
+    fig = go.Figure(go.Bar(
+        x=ids, y=p, marker_color=_PALETTE[2],
+        customdata=[[r["p_holds_low"], r["p_holds_high"], r["n"]] for r in rows],
+        hovertemplate="%{x}: P(holds) %{y:.2f} [%{customdata[0]:.2f}, %{customdata[1]:.2f}], "
+                      "n = %{customdata[2]}<extra></extra>",
+        error_y={"type": "data", "symmetric": False,
+                 "array": [r["p_holds_high"] - r["p_holds"] for r in rows],
+                 "arrayminus": [r["p_holds"] - r["p_holds_low"] for r in rows]}))
+    fig.update_layout(title=f"Probability that each claim holds ({rows[0]['n']} sampled input "
+                      "sets, Wilson 95 % interval)", yaxis_title="P(holds) [-]",
+                      **{**_LAYOUT, "yaxis": {**_AXIS, "range": [0, 1.05]}})
+    return fig
+
+
+def claims_table(doc: dict[str, Any]) -> str:
+    rows: list[dict[str, object]] = []
+    for r in doc.get("claims") or []:
+        rows.append({"claim": r["id"], "n": r["n"], "P(holds)": r["p_holds"],
+                     "low": r["p_holds_low"], "high": r["p_holds_high"],
+                     **{k: v for k, v in r["shares"].items()}})
+    return table_html(rows)
+
+
 def prim_table(doc: dict[str, Any]) -> tuple[str, str]:
     """The PRIM boxes as (text, HTML table)."""
     d = doc["discovery"]
@@ -160,6 +191,14 @@ def write_report(folder: Path, doc: dict[str, Any]) -> Path:
                                 "indices with 95 % bootstrap intervals, inputs ranked by ST.",
                                 sobol_figures(doc), [sobol_table(doc)]))
     sections.append(Section("Scenario discovery (PRIM)", text, (), [table] if table else []))
+    cfig = claims_figure(doc)
+    if cfig is not None:
+        sections.append(Section(
+            "Claims", "Share of the audited input sets in which each claim holds (verdict "
+            "consistent), with its Wilson 95 % score interval, and the share of every verdict. "
+            "A claim whose verdict is input holds there only because the scenario took its "
+            "figure from the claim: it counts as not established by the model.",
+            [cfig], [claims_table(doc)]))
     path = folder / "report.html"
     write(path, "terawatt sweep", sections,
           meta=f"scenario {spec['scenario']}, {doc['rows']:,} rows ({spec['method']}, "

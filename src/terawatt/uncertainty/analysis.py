@@ -15,7 +15,11 @@
   (:func:`terawatt.uncertainty.sensitivity.sobol_convergence`, N' = 2^8 .. N);
 - ``discovery``: PRIM boxes (:func:`terawatt.uncertainty.discovery.prim_boxes`) of a named
   outcome (:data:`OUTCOMES`), limits in each input's own unit; skipped, with the reason,
-  when the outcome is too rare or too common.
+  when the outcome is too rare or too common;
+- ``claims``: per claim, the probability that it holds over ``M`` sampled input sets, with
+  its Wilson 95 % interval and the share of every verdict
+  (:mod:`terawatt.uncertainty.claims_probability`, from ``claims-verdicts.parquet``); null
+  when the sweep ran no claims audit.
 """
 
 from __future__ import annotations
@@ -293,8 +297,26 @@ def discovery(d: SweepData, outcome: str) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ entry point
-def analyze(folder: Path, *, outcome: str = DEFAULT_OUTCOME) -> dict[str, Any]:
-    """The whole analysis of the sweep in ``folder`` (see the module docstring)."""
+def claims(folder: Path, claims_samples: int | None = None) -> list[dict[str, Any]] | None:
+    """Per-claim probability of holding from ``claims-verdicts.parquet``; None when
+    ``claims_samples`` is 0, or when it is None and there is no verdict file. A verdict file
+    made for another M is refused."""
+    from terawatt.uncertainty import claims_probability as cp
+
+    path = folder / cp.VERDICTS_FILE
+    if claims_samples == 0 or (claims_samples is None and not path.is_file()):
+        return None
+    meta = cp.read_meta(path) if path.is_file() else None
+    if meta is None or (claims_samples is not None and meta.get("m") != claims_samples):
+        raise UserError(f"{folder}: no {cp.VERDICTS_FILE} for --claims-samples "
+                        f"{claims_samples}; allowed: rerun the sweep command")
+    return cp.summarize(path)
+
+
+def analyze(folder: Path, *, outcome: str = DEFAULT_OUTCOME,
+            claims_samples: int | None = None) -> dict[str, Any]:
+    """The whole analysis of the sweep in ``folder`` (see the module docstring);
+    ``claims_samples``: see :func:`claims`."""
     check_outcome(outcome)
     summary_path = folder / "summary.json"
     if not summary_path.is_file():
@@ -309,12 +331,14 @@ def analyze(folder: Path, *, outcome: str = DEFAULT_OUTCOME) -> dict[str, Any]:
         "crossover": crossover(d), "binding_share": summary["binding_share"],
         "sobol": sobol(d, int(spec["seed"]) % 2**32) if d.method == "sobol" else None,
         "discovery": discovery(d, outcome),
+        "claims": claims(folder, claims_samples),
     }
     return doc
 
 
-def write_analysis(folder: Path, *, outcome: str = DEFAULT_OUTCOME) -> dict[str, Any]:
+def write_analysis(folder: Path, *, outcome: str = DEFAULT_OUTCOME,
+                   claims_samples: int | None = None) -> dict[str, Any]:
     """:func:`analyze` and write it to ``analysis.json`` in ``folder`` (atomically)."""
-    doc = analyze(folder, outcome=outcome)
+    doc = analyze(folder, outcome=outcome, claims_samples=claims_samples)
     sw.write_json(folder / "analysis.json", doc)
     return doc
