@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from terawatt.assumptions import Registry
+from terawatt.assumptions.sampling import Marginal, marginal, unit_design
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics import service as econ
 from terawatt.economics.learning import wright_cost
@@ -297,26 +298,52 @@ def write_chunk(folder: Path, index: int, data: bytes, prefix: str = "chunk") ->
 # ------------------------------------------------------------------------------ running
 @dataclass(frozen=True, slots=True)
 class ChunkTask:
-    """One chunk's work, picklable: sent to a process or a Dask worker."""
+    """One chunk's work, picklable: sent to a process or a Dask worker. It carries the chunk's
+    rows of the unit-hypercube design; the worker maps them through the inputs' inverse CDFs,
+    runs the models and serialises both Parquet files, so the driver only draws the design and
+    writes bytes (the mapping and serialising were the serial part that kept 2 workers from
+    beating 1)."""
 
     index: int
     first_sample: int
     keys: tuple[str, ...]
-    values_si: FloatArray
+    marginals: tuple[Marginal, ...]
+    unit: FloatArray
     reg: Registry
 
+    def values_si(self) -> FloatArray:
+        """The chunk's sampled inputs (rows, k) [SI units], column by column as ``draw``."""
+        values = np.empty_like(self.unit, order="F")
+        for j, m in enumerate(self.marginals):
+            values[:, j] = m.ppf(self.unit[:, j])
+        return values
 
-def run_task(task: ChunkTask) -> tuple[int, bytes]:
-    """Evaluate one chunk; returns its index and Parquet bytes (the driver writes them)."""
-    return task.index, chunk_bytes(task.reg, task.keys, task.values_si, task.first_sample)
+
+def run_task(task: ChunkTask) -> tuple[int, bytes, bytes]:
+    """Evaluate one chunk; returns its index, the outputs' and the inputs' Parquet bytes (the
+    driver writes them, so remote workers need no shared disk)."""
+    values = task.values_si()
+    return (task.index, chunk_bytes(task.reg, task.keys, values, task.first_sample),
+            inputs_bytes(task.keys, values, task.first_sample))
 
 
 def draw(reg: Registry, spec: SweepSpec) -> tuple[tuple[str, ...], FloatArray]:
     """Every ranged assumption the model reads, sampled (keys, values (n, k) [SI])."""
-    from terawatt.uncertainty.sampling import sample  # the other half of the layer
+    keys, marginals, unit = draw_design(reg, spec)
+    task = ChunkTask(0, 0, keys, marginals, unit, reg)
+    return keys, task.values_si()
 
-    s = sample(reg, spec.n_samples, method=spec.method, seed=spec.seed, keys=model_inputs())
-    return tuple(s.keys), np.asarray(s.values_si, dtype=float)
+
+def draw_design(reg: Registry, spec: SweepSpec
+                ) -> tuple[tuple[str, ...], tuple[Marginal, ...], FloatArray]:
+    """The sampled keys, their marginals and the unit-hypercube design (rows, k): the same
+    draw as :func:`terawatt.uncertainty.sampling.sample` with the sweep's seed and method,
+    before the inverse CDFs (which the workers apply chunk by chunk)."""
+    keys = tuple(k for k in model_inputs() if reg.get(k).has_range)
+    marginals = tuple(marginal(reg.get(k)) for k in keys)
+    unit = unit_design(spec.n_samples, len(keys), spec.method,
+                       np.random.default_rng(spec.seed))
+    return keys, marginals, np.asarray(unit, dtype=float)
 
 
 def write_json(path: Path, doc: dict[str, Any]) -> None:
@@ -385,12 +412,11 @@ def run_sweep(reg: Registry, spec: SweepSpec, folder: Path, *, workers: int = 1,
     if progress:
         progress(count, total)
     if todo:
-        keys, values = draw(reg, spec)
-        tasks = (ChunkTask(i, a, keys, np.ascontiguousarray(values[a:b]), reg)
+        keys, marginals, unit = draw_design(reg, spec)
+        tasks = (ChunkTask(i, a, keys, marginals, np.ascontiguousarray(unit[a:b]), reg)
                  for i in todo for a, b in [spec.bounds(i)])
-        for index, data in _execute(tasks, workers, client):
-            a, b = spec.bounds(index)
-            write_chunk(folder, index, inputs_bytes(keys, values[a:b], a), prefix="inputs")
+        for index, data, inputs in _execute(tasks, workers, client):
+            write_chunk(folder, index, inputs, prefix="inputs")
             write_chunk(folder, index, data)
             count += 1
             if progress:
@@ -399,7 +425,7 @@ def run_sweep(reg: Registry, spec: SweepSpec, folder: Path, *, workers: int = 1,
 
 
 def _execute(tasks: Iterable[ChunkTask], workers: int, client: Any
-             ) -> Iterable[tuple[int, bytes]]:
+             ) -> Iterable[tuple[int, bytes, bytes]]:
     if client is not None:
         yield from _execute_dask(tasks, client)
     elif workers == 1:
@@ -409,11 +435,11 @@ def _execute(tasks: Iterable[ChunkTask], workers: int, client: Any
         yield from _execute_pool(tasks, workers)
 
 
-def _execute_pool(tasks: Iterable[ChunkTask], workers: int) -> Iterable[tuple[int, bytes]]:
+def _execute_pool(tasks: Iterable[ChunkTask], workers: int) -> Iterable[tuple[int, bytes, bytes]]:
     """At most ``2 x workers`` chunks in flight (bounded memory), results as they finish."""
     it = iter(tasks)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set[Future[tuple[int, bytes]]] = set()
+        pending: set[Future[tuple[int, bytes, bytes]]] = set()
         try:
             while True:
                 while len(pending) < 2 * workers and (t := next(it, None)) is not None:
@@ -428,7 +454,7 @@ def _execute_pool(tasks: Iterable[ChunkTask], workers: int) -> Iterable[tuple[in
             raise
 
 
-def _execute_dask(tasks: Iterable[ChunkTask], client: Any) -> Iterable[tuple[int, bytes]]:
+def _execute_dask(tasks: Iterable[ChunkTask], client: Any) -> Iterable[tuple[int, bytes, bytes]]:
     """Submit to the cluster with a bounded window; a task lost with a worker is re-run by
     the scheduler (``pure=False`` keeps the chunk's own key)."""
     from distributed import as_completed
