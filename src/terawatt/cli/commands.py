@@ -23,6 +23,7 @@ from terawatt.cli import (
     physics_cmd,
     run_cmd,
     sweep_cmd,
+    train_cmd,
 )
 from terawatt.cli.validate import ClickException, Command, Group, usage_error_line
 from terawatt.errors import UserError
@@ -104,3 +105,4 @@ app.add_typer(fleet_cmd.app, name="fleet")
 fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
 app.command("assumptions", cls=Command)(assumptions_cmd.assumptions)
 app.command("sweep", cls=Command)(sweep_cmd.sweep)
+app.command("train", cls=Command)(train_cmd.train)

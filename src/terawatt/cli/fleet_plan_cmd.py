@@ -46,6 +46,9 @@ def plan(
     seed: Annotated[int, typer.Option(
         "--seed", help=f"Random seed of the heuristic (0..{validate.SEED_MAX}).")] = 0,
     out: Annotated[Path, typer.Option("--out", help="Base folder of run folders.")] = Path("runs"),
+    skills: Annotated[Path | None, typer.Option(
+        "--skills", help="Skills file (made by 'terawatt train'): its levels and measured "
+                         "time multipliers override the goal's skills.")] = None,
     scenario: ScenarioOpt = DEFAULT,
     set_: SetOpt = None,
     json_: JsonOpt = False,
@@ -56,7 +59,8 @@ def plan(
     reg = registry(scenario, set_)
     start_d = parse_date(start, "--start") if start else None
     res = plan_goal(goal, reg, robots=robots, start=start_d, solver=solver,
-                    time_limit_s=time_limit, seed=seed, out=out, report=write_fleet_report)
+                    time_limit_s=time_limit, seed=seed, out=out, report=write_fleet_report,
+                    skills=skills)
     s = res["summary"]
     if json_:
         emit_json({"run_folder": res["folder"], **{k: v for k, v in s.items() if k != "model"}})

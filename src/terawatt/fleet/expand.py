@@ -475,7 +475,8 @@ def expand(goal: Goal, reg: Registry, max_activities: int | None = None) -> Proj
             key = t if t in goal.fleet.skills else "default"
             raise UserError(f"{goal.source}: key 'fleet.skills.{key}': value {lvl}; allowed: "
                             f">= {need} (the {tpl.product} template has '{t}' work)")
-        eff[t] = skill_efficiency(reg, lvl)
+        m = goal.fleet.time_multiplier.get(t)  # measured by the training centre
+        eff[t] = skill_efficiency(reg, lvl) if m is None else 1.0 / m
 
     kid = {k.id: i for i, k in enumerate(rec.kinds)}
     offsets = np.zeros(len(rec.kinds) + 1, np.int64)

@@ -110,6 +110,10 @@ class Fleet:
     ``count`` is None for ``--robots auto``. ``skills`` maps task type -> level 0-3 (0: cannot,
     3: expert); task types not listed take ``default_level``. ``walk_speed_m_s``,
     ``battery_kwh`` and ``charge_kw`` override the assumptions ``fleet.robot.*`` when set.
+    ``time_multiplier`` maps task type -> measured time relative to an expert (level 3) [-], as
+    written by the training centre (:mod:`terawatt.fleet.training`); where set it replaces the
+    level's ``1 / fleet.skill.level*_efficiency`` in the work content (the level still decides
+    whether the robots may do the task type at all).
     """
 
     count: int | None = None
@@ -118,6 +122,7 @@ class Fleet:
     walk_speed_m_s: float | None = None
     battery_kwh: float | None = None
     charge_kw: float | None = None
+    time_multiplier: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.count is not None and (not isinstance(self.count, int) or
@@ -136,6 +141,13 @@ class Fleet:
             if not _is_level(lvl):
                 raise UserError(f"goal: key 'fleet.skills.{task}': value {_show(lvl)}; "
                                 f"allowed: {_LEVELS_TEXT}")
+        for task, m in self.time_multiplier.items():
+            if task not in task_types():
+                raise UserError(f"skills: key 'skills.{task}': unknown task type; allowed: "
+                                f"{', '.join(task_types())}")
+            if not (_finite(m) and m > 0):
+                raise UserError(f"skills: key 'skills.{task}.time_multiplier': value {_show(m)}; "
+                                f"allowed: {_POSITIVE}")
         for name in ("walk_speed_m_s", "battery_kwh", "charge_kw"):
             v = getattr(self, name)
             if v is not None and not (_finite(v) and v > 0):

@@ -261,6 +261,9 @@ def _summary(goal: Goal, project: Project, model: Model, sch: Schedule, asg: Ass
         "cost_estimate_usd": cost,
         "budget_usd": goal.budget_usd,
         "within_budget": None if goal.budget_usd is None else cost <= goal.budget_usd,
+        "skills": {t: {"level": goal.fleet.level(t),
+                       "time_multiplier": goal.fleet.time_multiplier.get(t)}
+                   for t in project.tasks},
         "scenario": reg.scenario,
         "timings_s": timings,
         "time_unit": "hour (period = 3600 s); simulation time env.now is in seconds",
@@ -487,11 +490,13 @@ def parse_date(text: str, key: str) -> _dt.date:
 
 def plan_goal(spec: str, reg: Registry, robots: str | None = None,
               start: _dt.date | None = None, solver: str = "auto", time_limit_s: float = 10.0,
-              seed: int = 0, out: Any = "runs", report: Any = None) -> dict[str, Any]:
+              seed: int = 0, out: Any = "runs", report: Any = None,
+              skills: Any = None) -> dict[str, Any]:
     """Service of ``terawatt fleet plan``: goal text or file -> plan saved in a run folder.
 
     ``robots``: None (the goal's count; ``auto`` if it has none), ``"auto"`` or a count.
     ``report``: optional callable ``(path, PlanData)`` writing ``report.html``.
+    ``skills``: optional skills file (``terawatt train``); its levels override the goal's.
     Returns ``{"summary": ..., "folder": ...}``.
     """
     import dataclasses
@@ -503,6 +508,9 @@ def plan_goal(spec: str, reg: Registry, robots: str | None = None,
     if solver not in SOLVERS:
         raise UserError(f"--solver: value {solver!r}; allowed: {', '.join(SOLVERS)}")
     goal = load_goal(spec, today=start)
+    if skills is not None:
+        from terawatt.fleet.training import apply_skills, load_skills
+        goal = apply_skills(goal, load_skills(skills))
     if start is not None and goal.start != start:
         goal = dataclasses.replace(goal, start=start)
     choice = parse_robots(robots)
