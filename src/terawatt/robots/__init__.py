@@ -1,0 +1,1 @@
+"""Robot economy: usefulness of robots, robots building robots (imports fleet and stack)."""
