@@ -289,69 +289,52 @@ def robot_usefulness(ctx: AuditContext) -> Measurement:
 
 @quantity(
     "robots_built_peak_per_year",
-    keys=("robots.production.target", "robots.production.growth_after"),
+    keys=("robots.actuators.target", "robots.actuators.growth_after"),
     models=("stack",),
 )
 def robots_peak(ctx: AuditContext) -> Measurement:
     """C21: highest humanoid-robot production in any year of the run [robot/yr]
-    (``details['peak_robots_per_year']`` for the claim's second half)."""
-    r, st = ctx.reg, ctx.stack
-    built = st.annual_median("robots_built")
+    (``details['peak_robots_per_year']`` for the claim's second half). Production is computed
+    by the stack's robot sector (factories built by robots, chips, actuator supply, factory
+    power); the scenario's claimed ramp (``robots.production.*``) is not an input of it."""
+    st = ctx.stack
+    years, built = _annual_robots(st)
     i = int(np.argmax(built))
+    binding = st.binding_by_year("robots")
     return Measurement(
         float(built[i]),
-        f"Stack run: robot production peaks at {built[i]:,.0f}/yr in {int(st.years[i])} "
-        f"(robots.production: {r.value('robots.production.base', 'robot/yr'):,.0f}/yr in "
-        f"{r.value('robots.production.base_year', 'yr'):g} -> "
-        f"{r.value('robots.production.target', 'robot/yr'):,.0f}/yr in "
-        f"{r.value('robots.production.target_year', 'yr'):g}, then "
-        f"{r.value('robots.production.growth_after', '1/yr'):.0%}/yr; chips allowing).",
+        f"Stack run: robot production peaks at {built[i]:,.0f}/yr in {int(years[i])}, "
+        f"bound by {binding[min(i, len(binding) - 1)]} that year.",
         details={
             "peak_robots_per_year": float(built[i]),
-            "robots_built_by_year": dict(zip(st.years.tolist(), built.tolist(), strict=True)),
+            "robots_built_by_year": dict(zip(years.tolist(), built.tolist(), strict=True)),
         },
     )
 
 
+def _annual_robots(st: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar years and robots built in each (median over samples) [robot/yr]."""
+    return st.years.astype(int), st.annual_median("robots_built")
+
+
 @support("robots_built_peak_per_year")
 def robots_the_stack_supplies(ctx: AuditContext, targets: tuple[float, ...]) -> Support:
-    """In the year the scenario's production ramp reaches each claimed rate: how many robots
-    the chip supply could equip (the robot sector's chips term), and the fleet's power draw
-    against data-centre power (not a constraint of the model) [robot/yr]."""
-    st, r = ctx.stack, ctx.reg
-    basis = "rest of the stack"
-    terms = _terms(st, "robots", ("production", "chips"))
-    if terms is None:
-        return Support(basis, None, None, "the stack run has no robot production and chips terms")
-    years, ramp = _annual_sum(st, terms["production"])
-    _, chips = _annual_sum(st, terms["chips"])
-    draw = st.annual_median("robot_power_w")
-    power = st.annual_median("power_capacity_w")
-    parts, ok, worst = [], True, None
+    """For each claimed rate, the first year the stack's computed robot production reaches
+    it, or the input that binds production in the run's last year [robot/yr]."""
+    st = ctx.stack
+    years, built = _annual_robots(st)
+    binding = st.binding_by_year("robots")
+    parts, ok = [], True
     for t in targets:
-        hit = np.nonzero(ramp >= t)[0]
-        if hit.size == 0:
-            parts.append(f"the scenario's ramp never reaches {t:,.0f}/yr")
+        hit = np.nonzero(built >= t)[0]
+        if hit.size:
+            parts.append(f"production reaches {t:,.0f}/yr in {int(years[hit[0]])}")
+        else:
             ok = False
-            continue
-        i = int(hit[0])
-        good = bool(chips[i] >= t)
-        ok &= good
-        worst = chips[i] if worst is None else min(worst, chips[i])
-        parts.append(
-            f"in {years[i]}, when the ramp reaches {t:,.0f}/yr, the accelerators left for "
-            f"robots could equip {chips[i]:,.0f}/yr at {r.value('robots.chip_power', 'W'):g} W "
-            f"each ({'enough' if good else 'short'}); the fleet then draws "
-            f"{draw[i] / 1e9:,.3g} GW, {draw[i] / power[i]:.1%} of data-centre power"
-        )
-    return Support(
-        basis,
-        ok,
-        None if worst is None else float(worst),
-        "; ".join(parts) + ". Robot factories are the scenario's ramp itself (the model has no "
-        "factory, reducer or actuator supply), and robot power is not a constraint in it."
-        + _other_claims(ctx, "C21", ("chips.", "robots.")),
-    )
+            parts.append(f"production never reaches {t:,.0f}/yr (peak {built.max():,.0f}/yr; "
+                         f"{binding[-1]} binds in {int(years[-1])})")
+    return Support("rest of the stack", ok, float(built.max()), "; ".join(parts) + "."
+                   + _other_claims(ctx, "C21", ("chips.", "robots.")))
 
 
 @quantity(

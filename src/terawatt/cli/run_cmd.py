@@ -20,7 +20,8 @@ from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
-from terawatt.stack import ALLOCATION_POLICIES, DEFAULT_POLICY, run_stack
+from terawatt.robots.replication import factory_record, robot_years, run_stack_planned
+from terawatt.stack import ALLOCATION_POLICIES, DEFAULT_POLICY
 from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
 from terawatt.stack.result import StackResult
 
@@ -53,9 +54,14 @@ def _segments(names: list[str], years: list[int]) -> str:
     return " → ".join(out)
 
 
-def summary(res: StackResult, errors: list[SeriesError], seed: int | None) -> dict[str, Any]:
+def summary(res: StackResult, errors: list[SeriesError], seed: int | None,
+            robot_factory: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON document of a run (also ``summary.json`` in the run folder)."""
     years = [int(y) for y in res.years]
+    recs = res.per_year_records()
+    if "robots_construction" in res.series:
+        for r, robots in zip(recs, robot_years(res), strict=True):
+            r.update({k: v for k, v in robots.items() if k != "year"})
     return {
         "scenario": res.scenario,
         "allocation": res.allocation,
@@ -63,7 +69,8 @@ def summary(res: StackResult, errors: list[SeriesError], seed: int | None) -> di
         "seed": seed,
         "statistic": "median over samples" if res.n_samples > 1 else "central case",
         "design": dict(res.design),
-        "years": res.per_year_records(),
+        "years": recs,
+        "robot_factory": robot_factory,
         "bottleneck_timeline": {s: _segments(res.binding_by_year(s), years)
                                 for s in res.bottlenecks},
         "add_most_compute_now": [{"constraint": c, "gain_w": g} for c, g in res.now()],
@@ -90,6 +97,19 @@ def _print(res: StackResult, doc: dict[str, Any], folder: Path | None) -> None:
                   f"{r['launches']:,.0f}", _g(r["mass_to_orbit_kg"], 1e6),
                   r["bottleneck_orbital"], r["bottleneck_terrestrial"], r["bottleneck_chips"])
     out.print(t)
+    if "robot_doubling_time_yr" in doc["years"][0]:
+        fac = doc["robot_factory"]
+        rt = Table(title="Robots building robots (factory from the fleet plan: "
+                   f"{fac['build_time_s'] / 86400:,.0f} d, crew {fac['crew']:,.0f}, "
+                   f"{fac['capacity_per_yr']:,.0f}/yr)" if fac else "Robots")
+        for col in ("year", "population (M)", "production (M/yr)", "factory cap. (M/yr)",
+                    "doubling time (yr)", "binds"):
+            rt.add_column(col, justify="left" if col == "binds" else "right")
+        for r in doc["years"]:
+            rt.add_row(str(r["year"]), _g(r["robots"], 1e6), _g(r["robots_built_per_yr"], 1e6),
+                       _g(r["robot_factory_capacity_per_yr"], 1e6),
+                       f"{r['robot_doubling_time_yr']:.2f}", r["bottleneck_robots"])
+        out.print(rt)
     out.print("[bold]Bottleneck timeline[/bold]")
     for s, line in doc["bottleneck_timeline"].items():
         out.print(f"  {s:18s} {line}")
@@ -140,10 +160,12 @@ def run(
         from terawatt.economics.service import orbit_cost_ratio
 
         ratio = orbit_cost_ratio(reg)
-    res = run_stack(reg, samples, np.random.default_rng(seed), allocation=allocation,
-                    orbit_cost_ratio=ratio)
+    # the robot factory's build time and crew come from the fleet plan (robot economy)
+    res = run_stack_planned(reg, samples, np.random.default_rng(seed), allocation=allocation,
+                            orbit_cost_ratio=ratio)
     errors = backtest(res) if reg.scenario == HISTORY_SCENARIO else []
-    doc = summary(res, errors, seed if samples > 1 else None)
+    robot_factory = factory_record(reg)
+    doc = summary(res, errors, seed if samples > 1 else None, robot_factory)
     folder: Path | None = None
     if not no_save:
         from terawatt.report.stack_report import write_report

@@ -15,7 +15,10 @@ One step (length ``dt``, :func:`terawatt.stack.step.step`) runs one function per
    Under a demand-led allocation policy a fourth term, ``deployable``, caps output at what
    the ground and orbit can take this step plus an inventory of
    ``allocation.inventory_horizon`` years of their take-up rate.
-2. **robots** (:func:`robots_step`, placeholder ramp) take their chips first.
+2. **robots** (:func:`robots_step`) built = min(factory capacity, chips / chip power per
+   robot, actuator supply, factory power / energy per robot); they take their chips first. A
+   share of the population builds new factories (capacity per builder from the fleet plan of
+   the ``humanoid_robot`` template, passed in as ``robot_factory``).
 3. **allocation** (:mod:`terawatt.stack.allocation`, a policy): ``fixed-share`` reserves a
    share (``orbital.chip_share.*`` ramp) of the rest for orbit and ships the remainder to the
    ground; ``deploy-where-usable`` (default) and ``cheapest-per-token`` install chips wherever
@@ -63,7 +66,15 @@ from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.errors import UserError
 from terawatt.stack import sectors as sx
 from terawatt.stack.allocation import DEFAULT_POLICY, POLICIES, check_policy
-from terawatt.stack.state import Design, Drivers, StackState, initial_state, step_constants
+from terawatt.stack.state import (
+    FALLBACK_FACTORY_KEYS,
+    Design,
+    Drivers,
+    RobotFactory,
+    StackState,
+    initial_state,
+    step_constants,
+)
 from terawatt.stack.step import (
     CONSTRAINTS,
     RELAX,
@@ -76,8 +87,8 @@ from terawatt.stack.step import (
 )
 
 __all__ = ["ALLOCATION_KEYS", "CONSTRAINTS", "DEFAULT_POLICY", "MODEL_KEYS", "POLICIES",
-           "RELAX", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design", "StackRun",
-           "StackState", "simulate", "time_axis"]
+           "RELAX", "ROBOT_KEYS", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design",
+           "RobotFactory", "StackRun", "StackState", "simulate", "time_axis"]
 
 FloatArray = NDArray[np.float64]
 
@@ -107,12 +118,19 @@ MODEL_KEYS: tuple[str, ...] = (
     *sx.ramp_keys("robots.production"), "robots.chip_power", "robots.power_draw",
     "robots.lifetime",
 )
+#: keys of the robot economy (sampled after the others, so that adding them left the random
+#: draws of the other keys as they were)
+ROBOT_KEYS: tuple[str, ...] = (
+    "robots.initial_population", "robots.factory.initial_capacity", "robots.construction_share",
+    *sx.ramp_keys("robots.actuators"), *sx.ramp_keys("robots.factory_power"),
+    "robots.energy_per_robot", *FALLBACK_FACTORY_KEYS,
+)
 # launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
 #: keys of the chip allocation (sampled after every other key, so that adding them left the
 #: random draws of the others, and fixed-share Monte Carlo runs, as they were)
 ALLOCATION_KEYS: tuple[str, ...] = ("allocation.inventory_horizon",)
 MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year",
-              *ALLOCATION_KEYS)
+              *ALLOCATION_KEYS, *ROBOT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -142,7 +160,8 @@ def time_axis(start_year: float, end_year: float, steps_per_year: int) -> FloatA
 def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
              detail: bool = True, marginal: bool = True,
              record: tuple[str, ...] | None = None, allocation: str = DEFAULT_POLICY,
-             orbit_cost_ratio: FloatArray | None = None) -> StackRun:
+             orbit_cost_ratio: FloatArray | None = None,
+             robot_factory: RobotFactory | None = None) -> StackRun:
     """Run the stack model over the time axis ``year`` for every sample in ``p``.
 
     Parameters
@@ -167,6 +186,10 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     orbit_cost_ratio : numpy.ndarray, optional
         USD per token in orbit / on the ground per step, shape (T,) or (T, n) [-]; required by
         ``cheapest-per-token``, ignored by the other policies.
+    robot_factory : RobotFactory, optional
+        Build time, crew and capacity of one robot factory from the fleet planner
+        (:func:`terawatt.robots.replication.plan_factory`); None: the registry fallbacks
+        ``robots.factory.fallback_*`` (used only without the planner).
 
     Returns
     -------
@@ -176,7 +199,7 @@ def simulate(p: Mapping[str, FloatArray], design: Design, year: FloatArray, *,
     ratio = _step_ratio(policy.needs_cost_ratio, orbit_cost_ratio, len(year))
     dt_yr = float(year[1] - year[0]) if len(year) > 1 else 1.0
     dt_s = dt_yr * SECONDS_PER_YEAR
-    c = step_constants(p, design, dt_s)
+    c = step_constants(p, design, dt_s, robot_factory)
     drv = Drivers(p, dt_s)
     st = initial_state(p, design)
     T = len(year)

@@ -29,7 +29,9 @@ _POSITIVE = ("chips.lifetime", "satellite.design_life", "robots.lifetime",
              "chips.accelerators_per_wafer", "chips.packages_per_cowos_wafer",
              "chips.hbm_stacks_per_accelerator", "compute.gb300.gpu_tdp",
              "launch.payload_per_flight", "robots.chip_power", "power.distributed.pv_per_firm_w",
-             "chips.h100.flops", "chips.gen.successor.cadence")
+             "chips.h100.flops", "chips.gen.successor.cadence", "robots.energy_per_robot",
+             "robots.factory.fallback_build_time", "robots.factory.fallback_crew",
+             "robots.factory.rate")
 
 
 def _origin(reg: Registry, key: str) -> str:
@@ -66,9 +68,9 @@ def validate(reg: Registry) -> None:
 
 def model_keys() -> tuple[str, ...]:
     """Every assumption key a stack run samples (model + satellite + data centre)."""
-    own = (k for k in model.MODEL_KEYS if k not in model.ALLOCATION_KEYS)
-    keys = dict.fromkeys((*own, *sat.satellite_keys(), *dc.datacenter_keys(),
-                          *model.ALLOCATION_KEYS))
+    later = (*model.ALLOCATION_KEYS, *model.ROBOT_KEYS)
+    own = (k for k in model.MODEL_KEYS if k not in later)
+    keys = dict.fromkeys((*own, *sat.satellite_keys(), *dc.datacenter_keys(), *later))
     return tuple(keys)
 
 
@@ -123,7 +125,8 @@ def step_cost_ratio(year: np.ndarray, orbit_cost_ratio: np.ndarray | None) -> np
 def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None, *,
               detail: bool = True, marginal: bool = True,
               method: str = "random", allocation: str = DEFAULT_POLICY,
-              orbit_cost_ratio: np.ndarray | None = None) -> StackResult:
+              orbit_cost_ratio: np.ndarray | None = None,
+              robot_factory: model.RobotFactory | None = None) -> StackResult:
     """Run the stack model for a registry.
 
     Parameters
@@ -147,6 +150,11 @@ def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None
         USD per token in orbit / on the ground for each calendar year of the run, shape (Y,)
         or (Y, n_samples) [-] (e.g. ``orbit_usd_per_mtok / ground_usd_per_mtok`` of
         :func:`terawatt.economics.service.cost_path`); needed by ``cheapest-per-token`` only.
+    robot_factory : RobotFactory, optional
+        One robot factory's build time, crew and capacity from the fleet plan (pass
+        :func:`terawatt.robots.replication.plan_factory`; ``terawatt run`` always does).
+        None: the registry fallbacks ``robots.factory.fallback_*``, used only without the
+        planner (the stack does not import the fleet layer).
 
     Returns
     -------
@@ -157,7 +165,8 @@ def run_stack(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None
     ratio = step_cost_ratio(year, orbit_cost_ratio) if policy.needs_cost_ratio else None
     p, design = sample_inputs(reg, n_samples, rng, method)
     run = model.simulate(p, design, year, detail=detail, marginal=marginal,
-                         allocation=policy.name, orbit_cost_ratio=ratio)
+                         allocation=policy.name, orbit_cost_ratio=ratio,
+                         robot_factory=robot_factory)
     bnecks = {s: attribute(s, model.SECTOR_TERMS[s], model.SECTOR_UNITS[s], v)
               for s, v in run.terms.items()}
     d: dict[str, Any] = {

@@ -78,6 +78,8 @@ class StackState:
         Gas-turbine orders placed and not yet delivered [W].
     robots : numpy.ndarray
         Robots in service [robot].
+    robot_factory_capacity : numpy.ndarray
+        Humanoid factory capacity, grown by robots building factories [robot/s].
     """
 
     ground_accelerators_w: FloatArray
@@ -93,6 +95,7 @@ class StackState:
     dc_built_w: FloatArray
     gas_backlog_w: FloatArray
     robots: FloatArray
+    robot_factory_capacity: FloatArray
 
     def arrays(self) -> dict[str, FloatArray]:
         """Every stock by field name."""
@@ -103,7 +106,7 @@ class StackState:
 _RAMPS = ("chips.wafer_starts", "chips.packaging", "chips.hbm", "power.grid.china",
           "power.grid.rest", "power.gas.output", "power.distributed.storage", "pvmfg.global",
           "pvmfg.space", "terrestrial.construction", "orbital.sat_factory", "robots.production",
-          "orbital.chip_share")
+          "orbital.chip_share", "robots.actuators", "robots.factory_power")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,17 @@ class StepDrivers:
     sat_factory
         Satellites the factories can build [satellite].
     robot_production
-        Robots the production ramp allows [robot].
+        Robots the factories, actuators and factory power allow before chips [robot]: the
+        robots' chip demand seen by the allocation (set by :func:`terawatt.stack.step.step`;
+        :class:`Drivers` fills in the claimed ramp until then).
+    robot_production_claimed
+        Robots the claimed production ramp (C21) would give [robot]: recorded as the
+        scenario's claimed input only; production is computed (:func:`robots_step`).
+    robot_actuators
+        Robots the actuator (reducer, motor) supply allows [robot].
+    robot_from_power
+        Robots the power available to robot factories allows in the step (energy /
+        ``robots.energy_per_robot``) [robot].
     chip_share
         Share of chips (after robots) reserved for orbit [-], in [0, 1].
     orbit_cost_ratio
@@ -157,6 +170,9 @@ class StepDrivers:
     launches: FloatArray
     sat_factory: FloatArray
     robot_production: FloatArray
+    robot_production_claimed: FloatArray
+    robot_actuators: FloatArray
+    robot_from_power: FloatArray
     chip_share: FloatArray
     orbit_cost_ratio: FloatArray | None = None
 
@@ -183,6 +199,7 @@ class Drivers:
         self.apw_dt = p["chips.accelerators_per_wafer"] * dt_s
         self.ppw_dt = p["chips.packages_per_cowos_wafer"] * dt_s
         self.hbm_dt = dt_s / p["chips.hbm_stacks_per_accelerator"]
+        self.robot_energy_dt = dt_s / p["robots.energy_per_robot"]
 
     def at(self, year: float) -> StepDrivers:
         dt, r = self.dt_s, self.ramps
@@ -199,6 +216,7 @@ class Drivers:
         launches = self.launch.at(y)
         launches *= dt
         share = r["orbital.chip_share"].at(y)
+        claimed = per_step("robots.production")
         return StepDrivers(
             accelerators_from_wafers=wafers * self.apw_dt,
             accelerators_from_packaging=per_step("chips.packaging", self.ppw_dt),
@@ -215,9 +233,59 @@ class Drivers:
             construction_w=per_step("terrestrial.construction"),
             launches=launches,
             sat_factory=per_step("orbital.sat_factory"),
-            robot_production=per_step("robots.production"),
+            robot_production=claimed,
+            robot_production_claimed=claimed,
+            robot_actuators=per_step("robots.actuators"),
+            robot_from_power=per_step("robots.factory_power", self.robot_energy_dt),
             chip_share=np.clip(share, 0.0, 1.0, out=share),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RobotFactory:
+    """One reference humanoid factory as built by a robot crew (from the fleet planner).
+
+    Attributes
+    ----------
+    build_time_s : float
+        Time for ``crew`` robots to build one factory (the plan's makespan) [s].
+    crew : float
+        Robots building it (the plan's scheduled pool) [robot].
+    capacity_per_s : float
+        Output of one finished factory (the plan's rated output) [robot/s].
+    source : str
+        Where the figures come from (e.g. the plan's goal, or the registry fallback).
+    """
+
+    build_time_s: float
+    crew: float
+    capacity_per_s: float
+    source: str = "registry fallback (robots.factory.fallback_*): no fleet plan"
+
+    def __post_init__(self) -> None:
+        for name in ("build_time_s", "crew", "capacity_per_s"):
+            v = getattr(self, name)
+            if not (np.isfinite(v) and v > 0):
+                raise ValueError(f"RobotFactory.{name}: value {v!r}; allowed: finite > 0")
+
+    def capacity_added_per_builder(self, dt_s: float) -> float:
+        """Factory capacity one construction robot adds in a step of ``dt_s`` [robot/s]."""
+        return dt_s / self.build_time_s * self.capacity_per_s / self.crew
+
+
+#: registry keys of the fallback factory (used only when run without a fleet plan)
+FALLBACK_FACTORY_KEYS: tuple[str, ...] = ("robots.factory.fallback_build_time",
+                                          "robots.factory.fallback_crew", "robots.factory.rate")
+
+
+def fallback_factory(p: Mapping[str, FloatArray]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(build time [s], crew [robot], capacity [robot/s]) from the registry's fallbacks.
+
+    USED ONLY WITHOUT THE PLANNER: :func:`terawatt.robots.replication.run_stack_planned`
+    (and ``terawatt run``) pass the fleet plan's figures instead.
+    """
+    return (p["robots.factory.fallback_build_time"], p["robots.factory.fallback_crew"],
+            p["robots.factory.rate"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +297,10 @@ class StepConstants:
     dt_s : step length [s]
     accelerator_power_w : power of one (GB300-equivalent) accelerator [W]
     robot_chip_w, robot_draw_w : accelerator power in one robot; its power draw [W]
+    robot_construction_share : share of the robots building robot factories [-]
+    robot_capacity_per_builder : factory capacity one construction robot adds per step
+        [robot/s] (from the fleet plan, or the fallback)
+    robot_energy_j : factory energy per robot built [J]
     gas_orders_w : gas-turbine orders placed per step [W]
     gas_dc_share : share of turbine deliveries going to AI data centres [-]
     distributed_pv_share, distributed_dc_share : share of ground PV and of storage going to
@@ -251,6 +323,9 @@ class StepConstants:
     accelerator_power_w: FloatArray
     robot_chip_w: FloatArray
     robot_draw_w: FloatArray
+    robot_construction_share: FloatArray
+    robot_capacity_per_builder: FloatArray
+    robot_energy_j: FloatArray
     gas_orders_w: FloatArray
     gas_dc_share: FloatArray
     distributed_pv_share: FloatArray
@@ -270,8 +345,15 @@ class StepConstants:
     mass_per_compute_w_kg: FloatArray
 
 
-def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> StepConstants:
-    """Per-sample constants of the step, derived once from ``p`` and the physics design."""
+def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float,
+                   robot_factory: RobotFactory | None = None) -> StepConstants:
+    """Per-sample constants of the step, derived once from ``p`` and the physics design;
+    ``robot_factory``: the fleet plan's factory (None: the registry fallback)."""
+    if robot_factory is None:
+        build_s, crew, cap = fallback_factory(p)
+        per_builder = dt_s / build_s * cap / crew
+    else:
+        per_builder = np.asarray(robot_factory.capacity_added_per_builder(dt_s))
     surv = 1.0 - p["launch.failure_rate"]
     keep_ground = np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0)
     return StepConstants(
@@ -279,6 +361,9 @@ def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float) -> 
         accelerator_power_w=p["compute.gb300.gpu_tdp"],
         robot_chip_w=p["robots.chip_power"],
         robot_draw_w=p["robots.power_draw"],
+        robot_construction_share=np.clip(p["robots.construction_share"], 0.0, 1.0),
+        robot_capacity_per_builder=per_builder,
+        robot_energy_j=p["robots.energy_per_robot"],
         gas_orders_w=p["power.gas.orders"] * dt_s,
         gas_dc_share=p["power.gas.dc_share"],
         distributed_pv_share=p["power.distributed.pv_share"],
@@ -322,5 +407,7 @@ def initial_state(p: Mapping[str, FloatArray], design: Design) -> StackState:
         orbit_waiting_w=z.copy(), orbit_waiting_flops=z.copy(),
         power_china_w=z.copy(), power_rest_w=fac_w, power_gas_w=z.copy(),
         power_distributed_w=z.copy(), dc_built_w=acc_w.copy(),
-        gas_backlog_w=p["power.gas.initial_backlog"] + z, robots=z.copy(),
+        gas_backlog_w=p["power.gas.initial_backlog"] + z,
+        robots=p["robots.initial_population"] + z,
+        robot_factory_capacity=p["robots.factory.initial_capacity"] + z,
     )

@@ -20,7 +20,7 @@ the demand-led allocation policies cap chip output at what can be deployed or st
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 import numpy as np
@@ -86,7 +86,7 @@ SECTORS: tuple[SectorSpec, ...] = (
     SectorSpec("orbital", "W of accelerator power placed per step",
                ("chips", "solar", "launch", "sat_factory"),
                {"solar": "space_solar", "launch": "launch", "sat_factory": "sat_factory"}),
-    SectorSpec("robots", "robots per step", ("production", "chips")),
+    SectorSpec("robots", "robots per step", ("factories", "chips", "materials", "power")),
 )
 
 #: the terms of each sector's min(), in the order stored in ``StackRun.terms[sector]``
@@ -178,21 +178,59 @@ def chips_step(d: StepDrivers, c: StepConstants, relax: str | None,
 
 @dataclass(frozen=True, slots=True)
 class RobotsStep:
-    """Robots built (``min(terms)``) [robot], the chips they take [W], robots in service [robot]."""
+    """Humanoid robots in one step.
+
+    ``built = min(terms)`` [robot]; ``chip_w``: the accelerators they take [W];
+    ``in_service``: robots after the step [robot]; ``construction``: robots building robot
+    factories during the step [robot] (the rest of the population, :func:`robots_working`,
+    works elsewhere: a robot is never both); ``capacity``: factory capacity after the step
+    [robot/s].
+    """
 
     terms: Mapping[str, FloatArray]
     built: FloatArray
     chip_w: FloatArray
     in_service: FloatArray
+    construction: FloatArray
+    capacity: FloatArray
 
 
 def robots_step(st: StackState, d: StepDrivers, c: StepConstants, chips_w: FloatArray,
-                relax: str | None) -> RobotsStep:
-    """Robots (placeholder ramp) built = min(production ramp, chips / chip power per robot)."""
-    terms = {"production": d.robot_production, "chips": chips_w / c.robot_chip_w}
+                relax: str | None, factories: FloatArray | None = None) -> RobotsStep:
+    """Robots built = min(factory capacity x dt, chips / chip power per robot, actuator supply,
+    factory energy / energy per robot); factories grow by the robots building them.
+
+    A share ``robots.construction_share`` of the population builds factories in the step and
+    so does not work elsewhere; each adds :attr:`StepConstants.robot_capacity_per_builder` of
+    capacity (= dt / build time x capacity per factory / crew, from the fleet plan), available
+    from the next step on. ``factories``: ``capacity x dt`` if already computed [robot].
+    """
+    pop = st.robots
+    if factories is None:
+        factories = st.robot_factory_capacity * c.dt_s
+    terms = {"factories": factories, "chips": chips_w / c.robot_chip_w,
+             "materials": d.robot_actuators, "power": d.robot_from_power}
     built = bind("robots", relax, terms)
-    return RobotsStep(terms, built, built * c.robot_chip_w,
-                      st.robots * c.keep_robots + built)
+    construction = pop * c.robot_construction_share
+    in_service = pop * c.keep_robots
+    in_service += built
+    capacity = construction * c.robot_capacity_per_builder
+    capacity += st.robot_factory_capacity
+    return RobotsStep(terms, built, built * c.robot_chip_w, in_service,
+                      construction=construction, capacity=capacity)
+
+
+def robots_working(s: StepOutcome) -> FloatArray:
+    """Robots not building factories in the step (population before it - builders) [robot]."""
+    return s.before.robots - s.robots.construction
+
+
+def robot_growth_per_s(s: StepOutcome) -> FloatArray:
+    """Log growth rate of the robot population in the step, ``ln(P'/P) / dt`` [1/s]."""
+    pop = s.before.robots
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.log(s.robots.in_service / np.where(pop > 0, pop, 1.0))
+    return np.where(pop > 0, g, 0.0) / s.const.dt_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +425,7 @@ class StepOutcome:
             power_china_w=power.china_w, power_rest_w=power.rest_w, power_gas_w=power.gas_w,
             power_distributed_w=power.distributed_w, dc_built_w=ter.built_w,
             gas_backlog_w=self.power_gas.backlog_w, robots=self.robots.in_service,
+            robot_factory_capacity=self.robots.capacity,
         )
 
 
@@ -399,13 +438,17 @@ def step(st: StackState, d: StepDrivers, c: StepConstants, relax: str | None,
     dist = power_distributed_step(d, c, solar, relax)
     power = power_step(st, d, c, gas, dist)
     room = room_step(st, d, c, power.facility_w, solar.space_w, RELAXERS[relax])
+    # the robots' chip demand: what they could build without the chip limit
+    factories = st.robot_factory_capacity * c.dt_s
+    d = replace(d, robot_production=np.minimum(np.minimum(factories, d.robot_actuators),
+                                               d.robot_from_power))
     if policy.demand_led:
         demand: Demand | None = demand_step(d, c, room)
         deployable: FloatArray | float = demand.deployable_w / c.accelerator_power_w
     else:
         demand, deployable = None, NO_LIMIT
     chips = chips_step(d, c, relax, deployable)
-    robots = robots_step(st, d, c, chips.made_w, relax)
+    robots = robots_step(st, d, c, chips.made_w, relax, factories)
     alloc = policy.allocate(room, demand, d, chips.made_w - robots.chip_w)
     ter = terrestrial_step(room, alloc)
     orb = orbital_step(st, c, room, alloc)
@@ -476,6 +519,11 @@ SERIES: dict[str, Callable[[StepOutcome], FloatArray]] = {
     "robots_built": lambda s: s.robots.built,
     "robot_chip_w": lambda s: s.robots.chip_w,
     "robot_power_w": lambda s: s.robots.in_service * s.const.robot_draw_w,
+    "robots_construction": lambda s: s.robots.construction,
+    "robots_working": robots_working,
+    "robot_factory_capacity": lambda s: s.robots.capacity,
+    "robot_growth_per_s": robot_growth_per_s,
+    "robot_production_claimed": lambda s: s.drivers.robot_production_claimed,
 }
 
 
