@@ -270,12 +270,12 @@ def test_relative_parent_is_read_from_the_scenario_folder(tmp_path, monkeypatch)
 
 
 def test_relative_parent_in_another_folder_and_cwd_relative_top(tmp_path, monkeypatch):
-    (tmp_path / "shared").mkdir()
+    (tmp_path / "bases").mkdir()
     (tmp_path / "cases").mkdir()
-    (tmp_path / "shared" / "root.toml").write_text(
+    (tmp_path / "bases" / "root.toml").write_text(
         f'name = "root"\nparent = "baseline"\n[set]\n"{P}" = "80 t"\n')
     (tmp_path / "cases" / "leaf.toml").write_text(
-        'name = "leaf"\nparent = "../shared/root.toml"\n[set]\n')
+        'name = "leaf"\nparent = "../bases/root.toml"\n[set]\n')
     monkeypatch.chdir(tmp_path / "cases")
     reg = load_assumptions("leaf.toml")  # the top scenario is given relative to the cwd
     assert reg.scenario_chain == ("baseline", "root", "leaf")
