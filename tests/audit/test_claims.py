@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from tests.conftest import CHEAP_ORBIT
 
 from terawatt.assumptions import load_assumptions
 from terawatt.audit.claims import VERDICTS, audit, evaluate_claim, parse_claims
@@ -179,17 +180,6 @@ def test_c13_stranded_chips_follow_the_power_supply():
         assert 0.1 <= ample.break_even < 0.5
 
 
-CHEAP_ORBIT = [
-    "costs.orbit.bus=3",
-    "costs.orbit.solar_array=1",
-    "costs.orbit.radiator=0.5",
-    "orbital.failure_rate=0.03",
-    "costs.orbit.compute_premium=1",
-    "costs.orbit.insurance_rate=0",
-    "satellite.design_life=10 yr",
-    "economics.ground_power_option=1",
-    "costs.power.gas_price=8",
-]
 
 
 def test_c03_break_even_launch_price_then_consistent_below_it():

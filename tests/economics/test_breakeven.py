@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import pytest
 from numpy.testing import assert_allclose
+from tests.conftest import CHEAP_ORBIT
 
 from terawatt.assumptions import load_assumptions
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics.breakeven import DRIVERS, break_even, orbit_terms_usd_per_w_yr
 from terawatt.economics.service import cost_model
-
-CHEAP_ORBIT = [
-    "costs.orbit.bus=3",
-    "costs.orbit.solar_array=1",
-    "costs.orbit.radiator=0.5",
-    "orbital.failure_rate=0.03",
-    "costs.orbit.compute_premium=1",
-    "costs.orbit.insurance_rate=0",
-    "satellite.design_life=10 yr",
-    "economics.ground_power_option=1",
-    "costs.power.gas_price=8",
-]
 
 SEED = cost_model(load_assumptions("seed", []))
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from tests.conftest import CHEAP_ORBIT
 
 from terawatt.assumptions import load_assumptions
 from terawatt.constants import SECONDS_PER_YEAR
@@ -43,17 +44,6 @@ def test_crossover_is_first_year_when_already_cheaper_and_none_when_never():
 
 
 # a cheap-orbit case in which a break-even exists (all inputs inside their published ranges)
-CHEAP_ORBIT = [
-    "costs.orbit.bus=3",
-    "costs.orbit.solar_array=1",
-    "costs.orbit.radiator=0.5",
-    "orbital.failure_rate=0.03",
-    "costs.orbit.compute_premium=1",
-    "costs.orbit.insurance_rate=0",
-    "satellite.design_life=10 yr",
-    "economics.ground_power_option=1",
-    "costs.power.gas_price=8",
-]
 
 
 def test_launch_price_break_even_matches_linear_solution():

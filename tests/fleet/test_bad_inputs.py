@@ -27,9 +27,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from tests.conftest import refused
 
-from terawatt.cli import app
 from terawatt.errors import UserError
 from terawatt.fleet.expand import (
     check_size,
@@ -57,18 +56,6 @@ def tree(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-def refused(args: list[str], *needles: str) -> str:
-    """Run the CLI in-process: exit 2, one ``error:`` line on stderr, no traceback, nothing
-    on stdout; every needle in the line. Returns the line."""
-    r = CliRunner().invoke(app, args)
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
-    assert "Traceback" not in r.stderr + r.stdout and r.stdout == ""
-    for n in needles:
-        assert n in lines[0], (n, lines[0])
-    return lines[0]
 
 
 def raises(fn: Callable[[], object], *needles: str) -> str:

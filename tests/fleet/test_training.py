@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import refused
 from typer.testing import CliRunner
 
 from terawatt.cli import app
@@ -156,15 +157,6 @@ def test_train_cli_writes_a_skills_file_that_fleet_plan_reads(tmp_path):
 
 
 # ------------------------------------------------------------------------------- 5. refusals
-def refused(args: list[str], *needles: str) -> str:
-    r = CliRunner().invoke(app, args)
-    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
-    assert "Traceback" not in r.stderr + r.stdout and r.stdout == ""
-    for n in needles:
-        assert n in lines[0], (n, lines[0])
-    return lines[0]
 
 
 def test_refuses_learning_rate_outside_0_1(tmp_path):

@@ -10,6 +10,8 @@ wrong type, a missing argument, an unknown option) get the same treatment: one l
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -53,26 +55,27 @@ class _Group(Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:
-        try:
+        with _one_line_errors():
             return super().make_context(info_name, args, parent=parent, **extra)
-        except ClickException as exc:
-            if _shows_help(exc):
-                raise
-            raise _usage(exc) from None
-        except KeyboardInterrupt:
-            raise _interrupted() from None
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with _one_line_errors():
             return super().invoke(ctx)
-        except UserError as exc:
-            raise _fail(exc) from None
-        except ClickException as exc:
-            if _shows_help(exc):
-                raise
-            raise _usage(exc) from None
-        except KeyboardInterrupt:
-            raise _interrupted() from None
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """User errors, usage errors and Ctrl-C as one line on stderr and their exit code."""
+    try:
+        yield
+    except UserError as exc:
+        raise _fail(exc) from None
+    except ClickException as exc:
+        if _shows_help(exc):
+            raise
+        raise _usage(exc) from None
+    except KeyboardInterrupt:
+        raise _interrupted() from None
 
 
 def _interrupted() -> typer.Exit:

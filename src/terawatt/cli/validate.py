@@ -103,26 +103,24 @@ def _name_command(exc: Exception, ctx: Any) -> None:
         exc.ctx = ctx  # type: ignore[attr-defined]
 
 
-class Command(TyperCommand):
+class _NamesCommand:
+    """Mixin: usage errors raised while parsing know their command (for the one-line
+    message)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except ClickException as exc:
+            _name_command(exc, ctx)
+            raise
+
+
+class Command(_NamesCommand, TyperCommand):
     """A Typer command whose usage errors know their command (for the one-line message)."""
 
-    def parse_args(self, ctx: Any, args: list[str]) -> Any:
-        try:
-            return super().parse_args(ctx, args)
-        except ClickException as exc:
-            _name_command(exc, ctx)
-            raise
 
-
-class Group(TyperGroup):
+class Group(_NamesCommand, TyperGroup):
     """A Typer group whose usage errors know their command (for the one-line message)."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> Any:
-        try:
-            return super().parse_args(ctx, args)
-        except ClickException as exc:
-            _name_command(exc, ctx)
-            raise
 
 
 def _name(param: Any) -> str:

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psplib
@@ -138,12 +139,17 @@ def read_patterson(path: str | Path, *, time_unit_s: float) -> Problem:
         Seconds per period (benchmark periods carry no unit).
     """
     p = Path(path)
-    _check_patterson(p, _read_text(p))
-    try:
-        inst = psplib.parse_patterson(p)
-    except (ValueError, StopIteration, IndexError, OSError) as exc:  # pragma: no cover
-        raise _fail(p, None, f"malformed Patterson file ({exc})") from None
+    inst = _parse(p, _check_patterson, psplib.parse_patterson, "Patterson")
     return _to_problem(inst, p, time_unit_s)
+
+
+def _parse(p: Path, check: Any, parse: Any, kind: str) -> Any:
+    """Our line-numbered grammar check of the text, then the ``psplib`` parser."""
+    check(p, _read_text(p))
+    try:
+        return parse(p)
+    except (ValueError, StopIteration, IndexError, OSError) as exc:  # pragma: no cover
+        raise _fail(p, None, f"malformed {kind} file ({exc})") from None
 
 
 # --------------------------------------------------------------------------- PSPLIB .sm
@@ -214,11 +220,7 @@ def read_psplib(path: str | Path, *, time_unit_s: float) -> Problem:
         Seconds per period (benchmark periods carry no unit).
     """
     p = Path(path)
-    _check_psplib(p, _read_text(p))
-    try:
-        inst = psplib.parse_psplib(p)
-    except (ValueError, StopIteration, IndexError, OSError) as exc:  # pragma: no cover
-        raise _fail(p, None, f"malformed PSPLIB file ({exc})") from None
+    inst = _parse(p, _check_psplib, psplib.parse_psplib, "PSPLIB")
     keep = [k for k, res in enumerate(inst.resources) if res.renewable]
     inst.resources = [inst.resources[k] for k in keep]
     for a in inst.activities:

@@ -10,8 +10,6 @@ enough" are :class:`~terawatt.scheduling.settings.SolveSettings`, read from the 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +19,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from terawatt.errors import UserError
+from terawatt.io.atomic import write_atomic
 from terawatt.scheduling.bounds import lower_bounds
 from terawatt.scheduling.checker import check_schedule
 from terawatt.scheduling.cpsat import solve_cpsat
@@ -272,10 +271,7 @@ def write_schedule(path: str | Path, p: Problem, r: Result) -> Path:
     data = json.dumps(schedule_json(p, r), indent=1)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(data + "\n")
-        os.replace(tmp, dest)
+        write_atomic(dest, (data + "\n").encode(), fsync=False)
     except OSError as exc:
         raise UserError(f"{dest}: cannot write schedule ({exc.strerror or exc})") from None
     return dest

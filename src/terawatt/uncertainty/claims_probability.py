@@ -26,8 +26,6 @@ import hashlib
 import io
 import json
 import math
-import os
-import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ import numpy as np
 
 from terawatt.assumptions import Registry
 from terawatt.errors import UserError
+from terawatt.io.atomic import write_atomic
 
 #: file of the per-sample verdicts in the sweep folder
 VERDICTS_FILE = "claims-verdicts.parquet"
@@ -151,16 +150,7 @@ def _write(path: Path, rows: list[tuple[int, str, str, float | None]],
     }).replace_schema_metadata({_META_KEY: json.dumps(meta, sort_keys=True).encode()})
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd")
-    tmp = path.parent / f".claims-verdicts.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, buf.getvalue())
 
 
 Progress = Callable[[int, int], None]

@@ -42,7 +42,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -60,6 +59,7 @@ from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics import service as econ
 from terawatt.economics.learning import wright_cost
 from terawatt.errors import UserError
+from terawatt.io.atomic import write_atomic
 from terawatt.io.runfolder import registry_snapshot
 from terawatt.physics import satellite as sat
 from terawatt.stack import model
@@ -281,18 +281,7 @@ def write_chunk(folder: Path, index: int, data: bytes, prefix: str = "chunk") ->
     The temporary name carries a random part so that two writers of the same chunk (a task
     re-run after a worker was lost) never share a file; on any error, or Ctrl-C, it is removed.
     """
-    final = folder / f"{prefix}-{index:05d}.parquet"
-    tmp = folder / f".{prefix}-{index:05d}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return final
+    return write_atomic(folder / f"{prefix}-{index:05d}.parquet", data)
 
 
 # ------------------------------------------------------------------------------ running
@@ -348,13 +337,8 @@ def draw_design(reg: Registry, spec: SweepSpec
 
 def write_json(path: Path, doc: dict[str, Any]) -> None:
     """Write ``doc`` as JSON to ``path`` under a temporary name, then rename it."""
-    tmp = path.parent / f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        tmp.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, (json.dumps(doc, indent=2, allow_nan=False) + "\n").encode(),
+                 fsync=False)
 
 
 def write_inputs_meta(folder: Path, reg: Registry, spec: SweepSpec) -> None:
@@ -378,10 +362,7 @@ def prepare(folder: Path, spec: SweepSpec) -> None:
         stale.unlink(missing_ok=True)
     meta = folder / "sweep.json"
     if not meta.exists():
-        tmp = folder / f".sweep.{uuid.uuid4().hex[:8]}.tmp"
-        tmp.write_text(json.dumps({"format": SWEEP_FORMAT, **asdict(spec)}, indent=2) + "\n",
-                       encoding="utf-8")
-        os.replace(tmp, meta)
+        write_json(meta, {"format": SWEEP_FORMAT, **asdict(spec)})
 
 
 Progress = Callable[[int, int], None]
