@@ -94,6 +94,10 @@ def sobol_indices(samples: Samples, y: np.ndarray, *, n_boot: int = 1000,
     y = y[: n_base * _rows_per_base(samples)]
     from SALib.analyze import sobol as salib_sobol  # heavy import, only when asked for
 
+    # SALib seeds its bootstrap only for a truthy seed, so seed 0 gave different intervals on
+    # every call: hand it a non-zero seed derived from ours (same seed, same intervals)
+    if seed is not None:
+        seed = int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
     res = salib_sobol.analyze(samples.salib_problem(), y,
                               calc_second_order=samples.calc_second_order,
                               num_resamples=n_boot, conf_level=conf_level,
