@@ -101,3 +101,14 @@ def test_claims_sections_appended_on_request(cli, tmp_path):
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Bottleneck timeline" in html and "Claims audit" in html
     assert html.count("<script type='text/javascript'>") == 1   # plotly.js inlined once
+
+
+def test_unknown_allocation_policy_is_one_line(tmp_path):
+    """--allocation names one of the stack model's policies; anything else: one line, exit 2,
+    no run folder."""
+    from tests.conftest import refused
+
+    line = refused(["run", "--allocation", "first-come", "--out", str(tmp_path / "runs")],
+                   "--allocation", "first-come")
+    assert "deploy-where-usable" in line and "fixed-share" in line
+    assert not (tmp_path / "runs").exists()

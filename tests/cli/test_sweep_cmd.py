@@ -55,3 +55,22 @@ def test_dead_scheduler_is_refused_quickly(cli, tmp_path):
     assert r.exit_code == 2
     assert r.stderr == (f"error: --scheduler tcp://127.0.0.1:{port}: no Dask scheduler "
                         "answered within 5 s\n")
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ('{ value = 100, unit = "t", low = 150, high = 60 }', "low 150 is above high 60"),
+    ('{ value = 100, unit = "t", low = 60, high = 150, distribution = "gauss" }',
+     "'gauss' is not a known distribution"),
+])
+def test_bad_scenario_ranges_are_one_line(tmp_path, spec, message):
+    """A sweep over a scenario with a reversed range or an unknown distribution: one line on
+    stderr, exit 2, within 10 s, and no sweep folder."""
+    from tests.conftest import refused
+
+    f = tmp_path / "case.toml"
+    f.write_text(f'name = "case"\nparent = "seed"\n[set]\n"launch.payload_per_flight" = {spec}\n')
+    out = tmp_path / "runs"
+    t0 = time.perf_counter()
+    refused(["sweep", "--scenario", str(f), "--samples", "64", "--out", str(out)], message)
+    assert time.perf_counter() - t0 < 10.0
+    assert not out.exists() or list(out.iterdir()) == []
