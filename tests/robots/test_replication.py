@@ -16,6 +16,7 @@ import pytest
 from terawatt.assumptions import load_assumptions
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.robots.replication import (
+    FACTORIES_ONLY,
     doubling_time_from_plan,
     plan_factory,
     replication_from,
@@ -25,9 +26,7 @@ from terawatt.robots.replication import (
 from terawatt.stack.model import RobotFactory
 
 #: every robot input but the factories made ample, so that factory capacity binds
-AMPLE = ["robots.actuators.base=1e30 robot/yr", "robots.actuators.target=1e30 robot/yr",
-         "robots.factory_power.base=1e40 W", "robots.factory_power.target=1e40 W",
-         "robots.chip_power=1e-30 W"]
+AMPLE = list(FACTORIES_ONLY)
 
 
 def _stack_doubling_yr(reg) -> float:

@@ -19,7 +19,8 @@ SCENARIOS = ["seed", "baseline", "conservative", "history"]
 STATE_FIELDS = (
     "ground_accelerators_w", "ground_flops", "orbit_accelerators_w", "orbit_flops",
     "orbit_waiting_w", "orbit_waiting_flops", "power_china_w", "power_rest_w", "power_gas_w",
-    "power_distributed_w", "dc_built_w", "gas_backlog_w", "robots", "robot_factory_capacity",
+    "power_distributed_w", "power_distributed_factory_w", "dc_built_w", "gas_backlog_w",
+    "robots", "robot_factory_capacity",
 )
 
 

@@ -43,7 +43,8 @@ from terawatt.physics import orbit as orb
 from terawatt.physics import satellite as sat
 from terawatt.physics import solar
 from terawatt.physics.launch import LAUNCH_KEYS
-from terawatt.stack.service import RUN_KEYS, run_stack
+from terawatt.robots.replication import PLAN_PREFIXES, run_stack_planned
+from terawatt.stack.service import RUN_KEYS
 from terawatt.stack.service import model_keys as stack_model_keys
 
 #: The interview's date (seed/claims.md: published 6 Feb 2026); claims' "within N years" count
@@ -140,7 +141,9 @@ def _satellite(reg: Registry) -> tuple[str, ...]:
 
 
 def _stack(reg: Registry) -> tuple[str, ...]:
-    return (*stack_model_keys(), *RUN_KEYS, *_orbit_keys(), "chips.h100.flops")
+    # the robot factory's build time and crew come from the fleet plan (robots.replication)
+    plan = tuple(k for p in PLAN_PREFIXES for k in reg.keys(p))
+    return (*stack_model_keys(), *RUN_KEYS, *_orbit_keys(), "chips.h100.flops", *plan)
 
 
 def _costs(reg: Registry) -> tuple[str, ...]:
@@ -151,10 +154,18 @@ def _solar(reg: Registry) -> tuple[str, ...]:
     return (*solar.SOLAR_KEYS, *_orbit_keys())
 
 
+def _lunar(reg: Registry) -> tuple[str, ...]:
+    # the lunar plant (physics.lunar) and its with/without comparison over one year of Earth
+    # launches of compute satellites
+    return (*reg.keys("lunar."), "solar.solar_constant", "run.end_year",
+            "launch.payload_per_flight", "launch.launches_per_year", "orbital.launch_share",
+            *_satellite(reg))
+
+
 def _fleet(reg: Registry) -> tuple[str, ...]:
-    # the fleet orchestrator publishes no key list; it reads fleet.* and the engine's
-    # scheduling.* thresholds
-    return (*reg.keys("fleet."), *reg.keys("scheduling."))
+    # the fleet orchestrator publishes no key list; it reads fleet.*, the engine's
+    # scheduling.* thresholds and the training centre's training.*
+    return (*reg.keys("fleet."), *reg.keys("scheduling."), *reg.keys("training."))
 
 
 #: model name -> function of the registry giving every key that model reads
@@ -166,6 +177,7 @@ MODELS: dict[str, Callable[[Registry], tuple[str, ...]]] = {
     "datacenter": lambda reg: dc.datacenter_keys(),
     "launch": lambda reg: LAUNCH_KEYS,
     "fleet": _fleet,
+    "lunar": _lunar,
 }
 
 
@@ -301,8 +313,9 @@ class AuditContext:
     # models --------------------------------------------------------------------------------
     @cached_property
     def stack(self) -> Any:
-        """Central stack run (with every sector's min() terms)."""
-        return run_stack(self.reg, detail=True, marginal=False)
+        """Central stack run (with every sector's min() terms), its robot factory planned by
+        the fleet planner as in ``terawatt run``."""
+        return run_stack_planned(self.reg, detail=True, marginal=False)
 
     @cached_property
     def orbit(self) -> Any:

@@ -34,6 +34,8 @@ from terawatt.fleet import (
     simulate,
 )
 from terawatt.fleet.simulate import precedence_violations
+from terawatt.fleet.training import train
+from terawatt.robots.replication import PLAN_START, factory_goal
 
 #: C23's test goal: the claim names no product, rate or fleet, so the audit asks for the
 #: smallest factory the templates hold (one line of compute satellites) and a fleet that
@@ -134,19 +136,29 @@ def explain_tool(ctx: AuditContext) -> Measurement:
     )
 
 
-@quantity("training_centre_robots", models=("stack",))
+@quantity("training_centre_robots", models=("stack", "fleet"))
 def training_centre(ctx: AuditContext) -> Measurement:
-    """C22: not checkable; the stack's humanoid-robot stock at the end of the interview's
-    year is shown (a necessary condition for a large training centre) [robot]."""
+    """C22: humanoid robots in service worldwide at the end of the interview's year, from the
+    stack run -- the stock a training centre of the claimed size is drawn from [robot]
+    (a necessary condition; the stack has no company-level accounting). The training model
+    (:func:`terawatt.fleet.training.train`) shows what the centre buys: the cut in the
+    reference robot factory's work content after ``training.days`` of practice."""
     year = int(INTERVIEW_YEAR)
-    stock = ctx.annual("robots", year)
-    built = ctx.annual("robots_built", year)
+    stock = float(np.asarray(ctx.annual("robots", year)))
+    built = float(np.asarray(ctx.annual("robots_built", year)))
+    reg = ctx.reg
+    robots = int(round(reg.si("training.robots")))
+    days = int(round(reg.si("training.days")))
+    goal = parse_line(factory_goal(reg), today=PLAN_START)
+    tr = train(reg, robots, days, goal)
+    before, after = tr.work_content_h(0), tr.work_content_h(days)
     return Measurement(
-        None,
+        stock,
         f"Stack run, end {year}: {stock:,.0f} humanoid robots in service worldwide "
-        f"({built:,.0f} built that year); a training centre is a share of that stock.",
-        not_checkable="a training centre of one company is a facility plan: the model has "
-        "no training centre and no company-level robot accounting, and its fleet model "
-        "plans construction, not self-training.",
-        details={"robots_in_service": float(np.asarray(stock))},
+        f"({built:,.0f} built that year), the stock a training centre draws on. Training "
+        f"model: {robots:,} robots practising {days} days (learning rate "
+        f"{reg.si('training.learning_rate'):.0%} per doubling, with transfer) cut the work "
+        f"content of the reference robot factory ('{goal.describe()}') from "
+        f"{before:,.0f} to {after:,.0f} robot-hours ({1 - after / before:.0%} less).",
+        details={"robots_in_service": stock, "work_content_cut": 1 - after / before},
     )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from terawatt.assumptions import Registry
 from terawatt.audit import fleet_quantities as _fleet  # noqa: F401  (registers C22-C24)
 from terawatt.audit import stack_quantities as _stack  # noqa: F401  (registers the stack's)
@@ -39,7 +41,7 @@ from terawatt.audit.context import (
 from terawatt.audit.satellite_budget import search_budget
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.economics.service import cost_path
-from terawatt.physics import solar
+from terawatt.physics import lunar, solar
 from terawatt.physics.datacenter import datacenter_keys, facility_power_w
 from terawatt.physics.launch import LAUNCH_KEYS, launch_budget
 
@@ -350,15 +352,49 @@ def facility_power_110k(ctx: AuditContext) -> Measurement:
 @quantity(
     "lunar_soil_silicon_fraction",
     keys=("economics.lunar.regolith_sio2", "economics.lunar.si_mass_fraction_of_sio2"),
+    models=("lunar",),
 )
 def lunar_silicon(ctx: AuditContext) -> Measurement:
-    """C17: silicon mass fraction of lunar soil [-]."""
+    """C17: silicon mass fraction of lunar soil [-]; ``details['si_sufficiency']``: silicon the
+    lunar plant refines / silicon the arrays its aluminium allows would need (>= 1: silicon is
+    "enough" -- aluminium, not silicon, limits the arrays and radiators)."""
     r = ctx.reg
     sio2 = r.si("economics.lunar.regolith_sio2")
     si_in_sio2 = r.si("economics.lunar.si_mass_fraction_of_sio2")
+    plant = lunar_plant_check(r)
     return Measurement(
         sio2 * si_in_sio2,
-        f"SiO2 {sio2:.1%} of lunar soil x Si share of SiO2 {si_in_sio2:.3f}. "
-        "Whether it is 'enough to make solar cells and radiators' (refining, "
-        "purity) is not modelled.",
+        f"SiO2 {sio2:.1%} of lunar soil x Si share of SiO2 {si_in_sio2:.3f} (a published "
+        f"composition). 'Enough to make solar cells and radiators', by the lunar plant model "
+        f"(physics.lunar, {plant['site']} regolith): {plant['text']}",
+        details={"si_sufficiency": plant["si_sufficiency"],
+                 "lunar_compute_gain": plant["gain"]},
     )
+
+
+def lunar_plant_check(reg: Registry) -> dict[str, Any]:
+    """The lunar plant of :mod:`terawatt.physics.lunar` run to the audit's last year: the
+    silicon it refines against the silicon its arrays need, what it delivers, and the orbital
+    compute added that year with and without it (:func:`terawatt.physics.lunar.lunar_comparison`).
+    """
+    params = lunar.LunarParams.from_registry(reg)
+    year = float(reg.value("run.end_year", "yr"))
+    start = reg.value("lunar.plant.start_year", "yr")
+    out = lunar.plant_output(reg.si("lunar.plant.seed_mass"), year - start, params)
+    al_for_arrays = out.al_kg * (1.0 - params.radiator_al_share)
+    si_needed = al_for_arrays / params.array_al_kg_per_m2 * params.cell_si_kg_per_m2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = float(np.divide(out.si_kg, si_needed))
+    comp = lunar.lunar_comparison(reg, [year])
+    gain = float(comp.gain[0])
+    site = "highland" if reg.si("lunar.regolith.highland") >= 0.5 else "mare"
+    limit = "aluminium" if ratio >= 1.0 else "silicon"
+    text = (
+        f"by {year:.0f} the plant has refined {float(out.si_kg):.3g} kg of Si, {ratio:.3g}x "
+        f"what arrays on its {float(out.al_kg):.3g} kg of Al would need, so {limit} limits "
+        f"the arrays; it has made {float(out.array_area_m2):.3g} m2 of arrays and "
+        f"{float(out.radiator_area_m2):.3g} m2 of radiators, and in {year:.0f} lunar parts "
+        f"raise the orbital compute added from {float(comp.compute_without_w[0]) / 1e9:,.3g} "
+        f"to {float(comp.compute_with_w[0]) / 1e9:,.3g} GW ({gain:.3g}x)."
+    )
+    return {"si_sufficiency": ratio, "gain": gain, "site": site, "text": text}

@@ -23,6 +23,7 @@ from terawatt.cli import (
     fleet_cmd,
     fleet_plan_cmd,
     physics_cmd,
+    robots_cmd,
     run_cmd,
     sweep_cmd,
     train_cmd,
@@ -109,3 +110,4 @@ fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
 app.command("assumptions", cls=Command)(assumptions_cmd.assumptions)
 app.command("sweep", cls=Command)(sweep_cmd.sweep)
 app.command("train", cls=Command)(train_cmd.train)
+app.command("robots", cls=Command)(robots_cmd.robots)

@@ -9,6 +9,7 @@ The model runs *before* the run folder is created, so a refused scenario leaves 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
+from terawatt.report.robots_report import NEVER_DOUBLES_NOTE, NO_GROWTH_NOTE, robot_economy
 from terawatt.robots.replication import factory_record, robot_years, run_stack_planned
 from terawatt.stack import ALLOCATION_POLICIES, DEFAULT_POLICY
 from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
@@ -54,14 +56,39 @@ def _segments(names: list[str], years: list[int]) -> str:
     return " → ".join(out)
 
 
+def write_summary(path: Path, doc: Any) -> None:
+    """Write ``doc`` as strict JSON (:func:`terawatt.io.runfolder.write_json`).
+
+    Values that can legitimately be infinite carry a ``*_note`` next to their null saying why
+    (a doubling time of a population that does not grow, see :func:`summary`)."""
+    write_json(path, doc)
+
+
+def _with_note(rec: dict[str, Any], key: str, note: str) -> None:
+    """``rec[key]`` stays if finite; else None and ``rec[key + '_note'] = note``."""
+    v = rec.get(key)
+    if isinstance(v, float) and not math.isfinite(v):
+        rec[key] = None
+        rec[f"{key}_note"] = note
+
+
 def summary(res: StackResult, errors: list[SeriesError], seed: int | None,
             robot_factory: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON document of a run (also ``summary.json`` in the run folder)."""
+    """The JSON document of a run (also ``summary.json`` in the run folder).
+
+    ``robot_doubling_time_yr`` (per year) and ``robot_factory.doubling_time_if_factories_bind_yr``
+    are null, with a ``*_note`` beside them, when the population does not grow (the doubling
+    time is infinite)."""
     years = [int(y) for y in res.years]
     recs = res.per_year_records()
     if "robots_construction" in res.series:
         for r, robots in zip(recs, robot_years(res), strict=True):
             r.update({k: v for k, v in robots.items() if k != "year"})
+            _with_note(r, "robot_doubling_time_yr", NO_GROWTH_NOTE)
+    if robot_factory is not None:
+        robot_factory = dict(robot_factory)
+        _with_note(robot_factory, "doubling_time_if_factories_bind_yr",
+                   NEVER_DOUBLES_NOTE)
     return {
         "scenario": res.scenario,
         "allocation": res.allocation,
@@ -108,7 +135,8 @@ def _print(res: StackResult, doc: dict[str, Any], folder: Path | None) -> None:
         for r in doc["years"]:
             rt.add_row(str(r["year"]), _g(r["robots"], 1e6), _g(r["robots_built_per_yr"], 1e6),
                        _g(r["robot_factory_capacity_per_yr"], 1e6),
-                       f"{r['robot_doubling_time_yr']:.2f}", r["bottleneck_robots"])
+                       "—" if r["robot_doubling_time_yr"] is None
+                       else f"{r['robot_doubling_time_yr']:.2f}", r["bottleneck_robots"])
         out.print(rt)
     out.print("[bold]Bottleneck timeline[/bold]")
     for s, line in doc["bottleneck_timeline"].items():
@@ -170,13 +198,14 @@ def run(
     if not no_save:
         from terawatt.report.stack_report import write_report
 
+        robots = robot_economy(reg, res) if "robots_construction" in res.series else None
         with run_folder(out, reg.scenario) as rf:
             doc["run_folder"] = str(rf.final)
-            write_json(rf.path / "summary.json", doc)
+            write_summary(rf.path / "summary.json", doc)
             write_json(rf.path / "assumptions.json", registry_snapshot(reg))
             res.frame().to_parquet(rf.path / "timeseries.parquet", index=False)
             stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-            write_report(rf.path / "report.html", res, errors,
+            write_report(rf.path / "report.html", res, errors, robots=robots,
                          meta=f"scenario {reg.scenario} ({' > '.join(reg.scenario_chain)}), "
                               f"{samples} sample(s), {stamp}")
             if claims:

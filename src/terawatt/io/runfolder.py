@@ -23,30 +23,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import pydantic
 
 from terawatt.assumptions import Registry
 from terawatt.errors import UserError
+from terawatt.io.jsonsafe import dumps
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(text).stem)[:60] or "run"
 
 
-def _default(obj: Any) -> Any:
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, Path):
-        return str(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
 def write_json(path: Path, obj: Any) -> None:
-    path.write_text(json.dumps(obj, indent=2, default=_default, allow_nan=True) + "\n",
-                    encoding="utf-8")
+    """Write ``obj`` as strict JSON (NaN and infinity become null, :mod:`.jsonsafe`)."""
+    path.write_text(dumps(obj) + "\n", encoding="utf-8")
 
 
 def registry_snapshot(reg: Registry) -> dict[str, Any]:

@@ -2,13 +2,14 @@
 
 Sections: compute stack (orbit vs ground), bottleneck timeline per sector, "what would add the
 most compute now", stranded chips, launches and mass to orbit, solar split, power by source,
-backtest errors (history scenario), design figures. Plotly is embedded by
-:mod:`terawatt.report.html`, so the file works offline.
+the robot economy (when given: :func:`terawatt.report.robots_report.robot_sections`, the same
+builder as ``terawatt robots``), backtest errors (history scenario), design figures. Plotly
+is embedded by :mod:`terawatt.report.html`, so the file works offline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.report.html import Section, table_html, write
+from terawatt.report.robots_report import robot_sections
 from terawatt.stack.history import SeriesError
 from terawatt.stack.result import StackResult
 
@@ -178,8 +180,10 @@ def backtest_rows(errors: Sequence[SeriesError]) -> list[dict[str, object]]:
     return rows
 
 
-def sections(res: StackResult, errors: Sequence[SeriesError] = ()) -> list[Section]:
-    """All report sections for a result (and backtest errors when given)."""
+def sections(res: StackResult, errors: Sequence[SeriesError] = (),
+             robots: Mapping[str, Any] | None = None) -> list[Section]:
+    """All report sections for a result (and backtest errors, and the robot economy of
+    :func:`terawatt.report.robots_report.robot_economy`, when given)."""
     now = res.now()
     now_rows = [{"constraint": c, "extra compute in the first quarter [MW]": g / 1e6}
                 for c, g in now]
@@ -192,7 +196,9 @@ def sections(res: StackResult, errors: Sequence[SeriesError] = ()) -> list[Secti
                 "binds. Sectors: chips (wafers, packaging, HBM), power_gas (turbine factory "
                 "output vs order backlog), power_distributed (storage vs PV), terrestrial "
                 "(chips delivered, facility power, built shells), orbital (chips, space solar, "
-                "launch mass, satellite factory), robots (placeholder ramp vs chips).",
+                "launch mass, satellite factory), robots (robots built = min of factory "
+                "capacity, grown by robots building factories to the fleet plan's build time, "
+                "chips, actuators/materials and factory power).",
                 [bottleneck_figure(res)]),
         Section("What would add the most compute now", "Gain in installed compute at the end "
                 "of the first quarter from relaxing each constraint by 10 %.",
@@ -203,6 +209,8 @@ def sections(res: StackResult, errors: Sequence[SeriesError] = ()) -> list[Secti
         Section("Solar split", "", [solar_figure(res)]),
         Section("Power for data centres", "", [power_figure(res)]),
     ]
+    if robots is not None:
+        secs.extend(robot_sections(robots))
     if errors:
         secs.append(Section("Backtest errors (history scenario)", "Model vs sourced "
                             "observations; rel_error = model / observed - 1.",
@@ -215,6 +223,7 @@ def sections(res: StackResult, errors: Sequence[SeriesError] = ()) -> list[Secti
 
 
 def write_report(path: Path, res: StackResult, errors: Sequence[SeriesError] = (),
-                 meta: str = "") -> None:
-    """Write the self-contained HTML report of a stack run to ``path``."""
-    write(path, f"terawatt run: {res.scenario}", sections(res, errors), meta)
+                 meta: str = "", robots: Mapping[str, Any] | None = None) -> None:
+    """Write the self-contained HTML report of a stack run to ``path`` (with the robot
+    sections when ``robots``, :func:`terawatt.report.robots_report.robot_economy`, is given)."""
+    write(path, f"terawatt run: {res.scenario}", sections(res, errors, robots), meta)

@@ -32,6 +32,7 @@ import numpy as np
 
 from terawatt.assumptions import Registry
 from terawatt.constants import SECONDS_PER_YEAR
+from terawatt.errors import UserError
 from terawatt.stack import run_stack
 from terawatt.stack.model import RobotFactory
 from terawatt.stack.result import StackResult
@@ -193,3 +194,30 @@ def robot_years(res: StackResult) -> list[dict[str, Any]]:
         })
     return out
 
+
+#: every robot-production input but the factories made ample (actuators, factory power,
+#: chips per robot), so that factory capacity binds: the case in which the stack's doubling
+#: time must equal the plan's (tests/robots/test_replication.py links the two)
+FACTORIES_ONLY: tuple[str, ...] = (
+    "robots.actuators.base=1e30 robot/yr", "robots.actuators.target=1e30 robot/yr",
+    "robots.factory_power.base=1e40 W", "robots.factory_power.target=1e40 W",
+    "robots.chip_power=1e-30 W")
+
+
+def stack_doubling_if_factories_bind(reg: Registry) -> tuple[float | None, str | None]:
+    """Doubling time [yr] the stack model shows in its last year when only factories limit
+    robot production (:data:`FACTORIES_ONLY`), central case; None and why if it has none."""
+    try:
+        ample = reg.with_sets(list(FACTORIES_ONLY))
+    except UserError as exc:  # the overrides no longer fit the registry's bounds
+        return None, f"not measured: the factories-only overrides are refused ({exc})"
+    res = run_stack_planned(ample, marginal=False)
+    last = np.floor(res.time + 1e-9) == res.years[-1]
+    names = np.asarray(res.bottlenecks["robots"].binding_names())[last]
+    if not np.all(names == "factories"):
+        return None, (f"factories do not bind in {int(res.years[-1])} even with the other "
+                      f"robot inputs ample ({', '.join(sorted(set(names)))} bind)")
+    g = res.step("robot_growth_per_s")[last, 0]
+    if not np.all(g > 0):
+        return None, "the population does not grow even when only factories bind"
+    return float(np.median(math.log(2.0) / g)) / SECONDS_PER_YEAR, None

@@ -16,7 +16,9 @@ One step (length ``dt``, :func:`terawatt.stack.step.step`) runs one function per
    the ground and orbit can take this step plus an inventory of
    ``allocation.inventory_horizon`` years of their take-up rate.
 2. **robots** (:func:`robots_step`) built = min(factory capacity, chips / chip power per
-   robot, actuator supply, factory power / energy per robot); they take their chips first. A
+   robot, actuator supply, factory power / energy per robot), factory power being the grid
+   ramp ``robots.factory_power.*`` plus the distributed solar + storage dedicated to robot
+   factories (step 5); they take their chips first. A
    share of the population builds new factories (capacity per builder from the fleet plan of
    the ``humanoid_robot`` template, passed in as ``robot_factory``).
 3. **allocation** (:mod:`terawatt.stack.allocation`, a policy): ``fixed-share`` reserves a
@@ -26,9 +28,12 @@ One step (length ``dt``, :func:`terawatt.stack.step.step`) runs one function per
 4. **solar** (:func:`solar_step`): ground PV production (the world's PV industry) plus dedicated
    space-qualified production (separate factories, e.g. claim C08's 100 GW/yr).
 5. **power**: gas-turbine deliveries (:func:`power_gas_step`) = min(factory output, order
-   backlog); distributed solar + storage (:func:`power_distributed_step`) = min(storage power,
-   PV share / W_p per firm W) (claim C18); the facility power stocks (:func:`power_step`) add
-   grid additions (China and rest of world), turbines x data-centre share and distributed power.
+   backlog); distributed solar + storage (:func:`power_distributed_step`) = min(storage power
+   x (data-centre share + factory share), PV share / W_p per firm W) (claim C18), split
+   between data centres and robot factories in proportion to their shares; the facility power
+   stocks (:func:`power_step`) add grid additions (China and rest of world), turbines x
+   data-centre share and the data centres' distributed power; the factories' part adds to the
+   power of robot factories. No power stock retires.
    Solar and power are computed first in the code (they do not depend on chips), so the room
    on the ground and in orbit is known before chips are made and allocated.
 6. **terrestrial** (:func:`terrestrial_step`): the pool of delivered accelerators (installed +
@@ -86,7 +91,8 @@ from terawatt.stack.step import (
     step,
 )
 
-__all__ = ["ALLOCATION_KEYS", "CONSTRAINTS", "DEFAULT_POLICY", "MODEL_KEYS", "POLICIES",
+__all__ = ["ALLOCATION_KEYS", "CONSTRAINTS", "DEFAULT_POLICY", "FACTORY_POWER_KEYS",
+           "MODEL_KEYS", "POLICIES",
            "RELAX", "ROBOT_KEYS", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design",
            "RobotFactory", "StackRun", "StackState", "simulate", "time_axis"]
 
@@ -125,12 +131,15 @@ ROBOT_KEYS: tuple[str, ...] = (
     *sx.ramp_keys("robots.actuators"), *sx.ramp_keys("robots.factory_power"),
     "robots.energy_per_robot", *FALLBACK_FACTORY_KEYS,
 )
+#: keys of the distributed power dedicated to factories (sampled after every other key, so
+#: that adding them left the random draws of the others as they were)
+FACTORY_POWER_KEYS: tuple[str, ...] = ("power.distributed.factory_share",)
 # launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
 #: keys of the chip allocation (sampled after every other key, so that adding them left the
 #: random draws of the others, and fixed-share Monte Carlo runs, as they were)
 ALLOCATION_KEYS: tuple[str, ...] = ("allocation.inventory_horizon",)
 MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year",
-              *ALLOCATION_KEYS, *ROBOT_KEYS)
+              *ALLOCATION_KEYS, *ROBOT_KEYS, *FACTORY_POWER_KEYS)
 
 
 @dataclass(frozen=True)

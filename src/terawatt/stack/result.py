@@ -26,7 +26,7 @@ FLOWS: frozenset[str] = frozenset({
     "solar_ground_w", "solar_space_used_w", "gas_deliveries_w", "launches", "odc_launches",
     "mass_to_orbit_kg", "mass_placed_kg", "mass_lost_kg", "satellites_launched", "robots_built",
     "robot_chip_w", "orbital_compute_added_w", "orbital_flops_added", "orbital_compute_lost_w",
-    "chips_deployable_w", "orbit_capacity_w",
+    "chips_deployable_w", "orbit_capacity_w", "power_distributed_added_w",
 })
 
 #: unit of every series (per step for flows; per year after :meth:`StackResult.annual`)
@@ -45,6 +45,8 @@ UNITS: dict[str, str] = {
     "solar_production_w": "W", "solar_space_w": "W", "solar_ground_w": "W",
     "solar_space_used_w": "W", "power_capacity_w": "W", "power_china_w": "W",
     "power_rest_w": "W", "power_gas_w": "W", "power_distributed_w": "W",
+    "power_distributed_factory_w": "W", "power_distributed_added_w": "W",
+    "robot_factory_power_w": "W", "robot_factory_power_grid_w": "W",
     "gas_deliveries_w": "W", "gas_backlog_w": "W", "gas_lead_time_s": "s", "dc_built_w": "W",
     "launches": "launch", "odc_launches": "launch", "mass_to_orbit_kg": "kg",
     "mass_placed_kg": "kg", "mass_lost_kg": "kg", "satellites_launched": "satellite",
@@ -179,7 +181,9 @@ class StackResult:
             "solar_space_w_per_yr": "solar_space_w", "solar_ground_w_per_yr": "solar_ground_w",
             "power_capacity_w": "power_capacity_w", "power_china_w": "power_china_w",
             "power_rest_w": "power_rest_w", "power_gas_w": "power_gas_w",
-            "power_distributed_w": "power_distributed_w", "gas_backlog_w": "gas_backlog_w",
+            "power_distributed_w": "power_distributed_w",
+            "power_distributed_factory_w": "power_distributed_factory_w",
+            "robot_factory_power_w": "robot_factory_power_w", "gas_backlog_w": "gas_backlog_w",
             "gas_lead_time_s": "gas_lead_time_s", "robots": "robots",
             "robot_power_w": "robot_power_w",
         }

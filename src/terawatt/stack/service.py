@@ -64,11 +64,32 @@ def validate(reg: Registry) -> None:
     if not 0 <= f < 1:
         raise UserError(f"{_origin(reg, 'launch.failure_rate')}: key 'launch.failure_rate': "
                         f"value {f:g}; allowed: 0 <= value < 1")
+    dc_share, factory_share = (reg.get(k).value for k in _STORAGE_SHARES)
+    _check_storage_shares(dc_share, factory_share, _shares_origin(reg), "value")
+
+
+#: shares of the storage deployments taken by distributed power: together at most 1
+_STORAGE_SHARES = ("power.distributed.dc_share", "power.distributed.factory_share")
+
+
+def _shares_origin(reg: Registry) -> str:
+    """Where the storage shares were last set (a scenario file or --set), else the registry."""
+    origins = (_origin(reg, k) for k in reversed(_STORAGE_SHARES))
+    return next((o for o in origins if o != "assumptions"), "assumptions")
+
+
+def _check_storage_shares(dc: Any, factory: Any, where: str, what: str) -> None:
+    """UserError (one line) if data centres and factories take more than all the storage."""
+    total = np.asarray(dc, dtype=float) + np.asarray(factory, dtype=float)
+    worst = float(np.max(total))
+    if worst > 1.0 + 1e-12:
+        raise UserError(f"{where}: keys {_STORAGE_SHARES[0]!r} + {_STORAGE_SHARES[1]!r}: "
+                        f"{what} {worst:g}; allowed: a sum <= 1 (the storage deployed)")
 
 
 def model_keys() -> tuple[str, ...]:
     """Every assumption key a stack run samples (model + satellite + data centre)."""
-    later = (*model.ALLOCATION_KEYS, *model.ROBOT_KEYS)
+    later = (*model.ALLOCATION_KEYS, *model.ROBOT_KEYS, *model.FACTORY_POWER_KEYS)
     own = (k for k in model.MODEL_KEYS if k not in later)
     keys = dict.fromkeys((*own, *sat.satellite_keys(), *dc.datacenter_keys(), *later))
     return tuple(keys)
@@ -98,6 +119,9 @@ def sample_inputs(reg: Registry, n_samples: int = 1, rng: np.random.Generator | 
         rng = np.random.default_rng()
     p = reg.sample(n_samples, rng, keys=model_keys(),
                    method="central" if n_samples == 1 else method)
+    if n_samples > 1:
+        _check_storage_shares(p[_STORAGE_SHARES[0]], p[_STORAGE_SHARES[1]],
+                              _shares_origin(reg), "sampled sum up to")
     design = design_from(p, sat.registry_orbit(reg))
     return p, design
 

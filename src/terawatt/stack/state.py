@@ -71,7 +71,11 @@ class StackState:
     power_gas_w : numpy.ndarray
         Facility power from gas turbines (deliveries x data-centre share) [W].
     power_distributed_w : numpy.ndarray
-        Firm facility power from distributed solar + storage [W].
+        Firm facility power for AI data centres from distributed solar + storage [W].
+    power_distributed_factory_w : numpy.ndarray
+        Firm power for robot factories from distributed solar + storage, off the grid
+        (``power.distributed.factory_share``); added to the grid ramp
+        ``robots.factory_power.*`` [W]. Like every power stock, not retired.
     dc_built_w : numpy.ndarray
         Data-centre shells built, as the accelerator power they can host [W].
     gas_backlog_w : numpy.ndarray
@@ -92,6 +96,7 @@ class StackState:
     power_rest_w: FloatArray
     power_gas_w: FloatArray
     power_distributed_w: FloatArray
+    power_distributed_factory_w: FloatArray
     dc_built_w: FloatArray
     gas_backlog_w: FloatArray
     robots: FloatArray
@@ -144,9 +149,10 @@ class StepDrivers:
         scenario's claimed input only; production is computed (:func:`robots_step`).
     robot_actuators
         Robots the actuator (reducer, motor) supply allows [robot].
-    robot_from_power
-        Robots the power available to robot factories allows in the step (energy /
-        ``robots.energy_per_robot``) [robot].
+    robot_factory_grid_w
+        Grid power available to robot factories (the ``robots.factory_power.*`` ramp, a
+        level, not a flow) [W]; the step adds the distributed power dedicated to factories
+        (:attr:`StackState.power_distributed_factory_w`).
     chip_share
         Share of chips (after robots) reserved for orbit [-], in [0, 1].
     orbit_cost_ratio
@@ -172,7 +178,7 @@ class StepDrivers:
     robot_production: FloatArray
     robot_production_claimed: FloatArray
     robot_actuators: FloatArray
-    robot_from_power: FloatArray
+    robot_factory_grid_w: FloatArray
     chip_share: FloatArray
     orbit_cost_ratio: FloatArray | None = None
 
@@ -199,7 +205,6 @@ class Drivers:
         self.apw_dt = p["chips.accelerators_per_wafer"] * dt_s
         self.ppw_dt = p["chips.packages_per_cowos_wafer"] * dt_s
         self.hbm_dt = dt_s / p["chips.hbm_stacks_per_accelerator"]
-        self.robot_energy_dt = dt_s / p["robots.energy_per_robot"]
 
     def at(self, year: float) -> StepDrivers:
         dt, r = self.dt_s, self.ramps
@@ -236,7 +241,7 @@ class Drivers:
             robot_production=claimed,
             robot_production_claimed=claimed,
             robot_actuators=per_step("robots.actuators"),
-            robot_from_power=per_step("robots.factory_power", self.robot_energy_dt),
+            robot_factory_grid_w=r["robots.factory_power"].at(y),
             chip_share=np.clip(share, 0.0, 1.0, out=share),
         )
 
@@ -303,8 +308,13 @@ class StepConstants:
     robot_energy_j : factory energy per robot built [J]
     gas_orders_w : gas-turbine orders placed per step [W]
     gas_dc_share : share of turbine deliveries going to AI data centres [-]
-    distributed_pv_share, distributed_dc_share : share of ground PV and of storage going to
-        distributed data-centre power [-]
+    distributed_pv_share : share of ground PV going to distributed power (data centres and
+        factories together) [-]
+    distributed_storage_share : share of storage going to distributed power,
+        ``power.distributed.dc_share + factory_share`` (data centres + robot factories
+        off-grid) [-]
+    distributed_factory_fraction : ``factory_share / (dc_share + factory_share)``, the
+        factories' part of the firm power added (0 when both shares are 0) [-]
     pv_per_firm_w : W_p of PV per W of firm distributed power [W/W]
     facility_w_per_accelerator_w : data-centre facility power per accelerator W [W/W]
     keep_ground, keep_orbit, keep_robots : share of a stock surviving one step [-]
@@ -329,7 +339,8 @@ class StepConstants:
     gas_orders_w: FloatArray
     gas_dc_share: FloatArray
     distributed_pv_share: FloatArray
-    distributed_dc_share: FloatArray
+    distributed_storage_share: FloatArray
+    distributed_factory_fraction: FloatArray
     pv_per_firm_w: FloatArray
     facility_w_per_accelerator_w: FloatArray
     keep_ground: FloatArray
@@ -356,6 +367,11 @@ def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float,
         per_builder = np.asarray(robot_factory.capacity_added_per_builder(dt_s))
     surv = 1.0 - p["launch.failure_rate"]
     keep_ground = np.clip(1.0 - dt_s / p["chips.lifetime"], 0.0, 1.0)
+    dc_share = p["power.distributed.dc_share"]
+    factory_share = p["power.distributed.factory_share"]
+    storage_share = dc_share + factory_share
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factory_fraction = np.where(storage_share > 0, factory_share / storage_share, 0.0)
     return StepConstants(
         dt_s=np.asarray(dt_s),
         accelerator_power_w=p["compute.gb300.gpu_tdp"],
@@ -367,7 +383,8 @@ def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float,
         gas_orders_w=p["power.gas.orders"] * dt_s,
         gas_dc_share=p["power.gas.dc_share"],
         distributed_pv_share=p["power.distributed.pv_share"],
-        distributed_dc_share=p["power.distributed.dc_share"],
+        distributed_storage_share=storage_share,
+        distributed_factory_fraction=factory_fraction,
         pv_per_firm_w=p["power.distributed.pv_per_firm_w"],
         facility_w_per_accelerator_w=design.facility_w_per_accelerator_w,
         keep_ground=keep_ground,
@@ -406,7 +423,8 @@ def initial_state(p: Mapping[str, FloatArray], design: Design) -> StackState:
         orbit_accelerators_w=z.copy(), orbit_flops=z.copy(),
         orbit_waiting_w=z.copy(), orbit_waiting_flops=z.copy(),
         power_china_w=z.copy(), power_rest_w=fac_w, power_gas_w=z.copy(),
-        power_distributed_w=z.copy(), dc_built_w=acc_w.copy(),
+        power_distributed_w=z.copy(), power_distributed_factory_w=z.copy(),
+        dc_built_w=acc_w.copy(),
         gas_backlog_w=p["power.gas.initial_backlog"] + z,
         robots=p["robots.initial_population"] + z,
         robot_factory_capacity=p["robots.factory.initial_capacity"] + z,

@@ -195,21 +195,34 @@ class RobotsStep:
     capacity: FloatArray
 
 
-def robots_step(st: StackState, d: StepDrivers, c: StepConstants, chips_w: FloatArray,
-                relax: str | None, factories: FloatArray | None = None) -> RobotsStep:
+def robots_from_power(power: PowerStep, c: StepConstants) -> FloatArray:
+    """Robots the factory power allows in the step: (grid ramp + distributed power for
+    factories, after the step's additions) x dt / ``robots.energy_per_robot`` [robot]."""
+    return power.robot_factory_w * c.dt_s / c.robot_energy_j
+
+
+def robots_step(st: StackState, d: StepDrivers, c: StepConstants, power: PowerStep,
+                chips_w: FloatArray, relax: str | None, factories: FloatArray | None = None,
+                from_power: FloatArray | None = None) -> RobotsStep:
     """Robots built = min(factory capacity x dt, chips / chip power per robot, actuator supply,
     factory energy / energy per robot); factories grow by the robots building them.
 
+    Factory energy is the power available to robot factories over the step: the grid ramp
+    ``robots.factory_power.*`` plus the firm distributed solar + storage dedicated to them
+    (:attr:`PowerStep.robot_factory_w`, :func:`robots_from_power`).
     A share ``robots.construction_share`` of the population builds factories in the step and
     so does not work elsewhere; each adds :attr:`StepConstants.robot_capacity_per_builder` of
     capacity (= dt / build time x capacity per factory / crew, from the fleet plan), available
-    from the next step on. ``factories``: ``capacity x dt`` if already computed [robot].
+    from the next step on. ``factories``: ``capacity x dt``, ``from_power``:
+    :func:`robots_from_power`, if already computed [robot].
     """
     pop = st.robots
     if factories is None:
         factories = st.robot_factory_capacity * c.dt_s
+    if from_power is None:
+        from_power = robots_from_power(power, c)
     terms = {"factories": factories, "chips": chips_w / c.robot_chip_w,
-             "materials": d.robot_actuators, "power": d.robot_from_power}
+             "materials": d.robot_actuators, "power": from_power}
     built = bind("robots", relax, terms)
     construction = pop * c.robot_construction_share
     in_service = pop * c.keep_robots
@@ -266,39 +279,70 @@ def power_gas_step(st: StackState, d: StepDrivers, c: StepConstants,
 
 @dataclass(frozen=True, slots=True)
 class PowerDistributedStep:
-    """Firm distributed solar + storage power added (``min(terms)``) [W]."""
+    """Firm distributed solar + storage power added in one step [W].
+
+    ``added_w = min(terms)``, split into ``dc_added_w`` (AI data centres) and
+    ``factory_added_w`` (robot factories, off-grid) in proportion ``dc_share :
+    factory_share``; ``dc_added_w + factory_added_w == added_w`` (to rounding), neither
+    negative.
+    """
 
     terms: Mapping[str, FloatArray]
     added_w: FloatArray
+    dc_added_w: FloatArray
+    factory_added_w: FloatArray
 
 
 def power_distributed_step(d: StepDrivers, c: StepConstants, solar: SolarStep,
                            relax: str | None) -> PowerDistributedStep:
-    """Distributed power = min(storage x dc share, ground PV x pv share / W_p per firm W)."""
-    terms = {"storage": d.storage_w * c.distributed_dc_share,
+    """Distributed power = min(storage x (dc share + factory share), ground PV x pv share /
+    W_p per firm W) (claim C18): both battery and PV supply limit it.
+
+    The firm power added is shared between data centres and robot factories in proportion to
+    their storage shares, whichever term binds (with ``factory_share`` = 0 all of it goes to
+    data centres, as before factories had a share).
+    """
+    terms = {"storage": d.storage_w * c.distributed_storage_share,
              "pv": solar.ground_w * c.distributed_pv_share / c.pv_per_firm_w}
-    return PowerDistributedStep(terms, bind("power_distributed", relax, terms))
+    added_w = bind("power_distributed", relax, terms)
+    factory_w = added_w * c.distributed_factory_fraction
+    return PowerDistributedStep(terms, added_w, dc_added_w=added_w - factory_w,
+                                factory_added_w=factory_w)
 
 
 @dataclass(frozen=True, slots=True)
 class PowerStep:
-    """Facility power for AI data centres after the step, by source and in total [W]."""
+    """Power after the step [W].
+
+    ``china_w``, ``rest_w``, ``gas_w``, ``distributed_w``: facility power for AI data centres
+    by source, ``facility_w`` their total; ``factory_distributed_w``: firm distributed power
+    dedicated to robot factories; ``robot_factory_w``: power available to robot factories,
+    grid ramp + ``factory_distributed_w``.
+    """
 
     china_w: FloatArray
     rest_w: FloatArray
     gas_w: FloatArray
     distributed_w: FloatArray
     facility_w: FloatArray
+    factory_distributed_w: FloatArray
+    robot_factory_w: FloatArray
 
 
 def power_step(st: StackState, d: StepDrivers, c: StepConstants, gas: PowerGasStep,
                distributed: PowerDistributedStep) -> PowerStep:
-    """Facility power = previous + grid (China, rest) + turbines x dc share + distributed."""
+    """Facility power = previous + grid (China, rest) + turbines x dc share + distributed (data
+    centres' part); robot factories: grid ramp + previous + distributed (factories' part).
+
+    No power stock retires within the run (the data centres' and the factories' alike)."""
     china = st.power_china_w + d.grid_china_w
     rest = st.power_rest_w + d.grid_rest_w
     gas_w = st.power_gas_w + gas.delivered_w * c.gas_dc_share
-    dist = st.power_distributed_w + distributed.added_w
-    return PowerStep(china, rest, gas_w, dist, china + rest + gas_w + dist)
+    dist = st.power_distributed_w + distributed.dc_added_w
+    factory = st.power_distributed_factory_w + distributed.factory_added_w
+    return PowerStep(china, rest, gas_w, dist, china + rest + gas_w + dist,
+                     factory_distributed_w=factory,
+                     robot_factory_w=d.robot_factory_grid_w + factory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,7 +467,8 @@ class StepOutcome:
             orbit_accelerators_w=orb.accelerators_w, orbit_flops=orb.flops,
             orbit_waiting_w=orb.waiting_w, orbit_waiting_flops=orb.waiting_flops,
             power_china_w=power.china_w, power_rest_w=power.rest_w, power_gas_w=power.gas_w,
-            power_distributed_w=power.distributed_w, dc_built_w=ter.built_w,
+            power_distributed_w=power.distributed_w,
+            power_distributed_factory_w=power.factory_distributed_w, dc_built_w=ter.built_w,
             gas_backlog_w=self.power_gas.backlog_w, robots=self.robots.in_service,
             robot_factory_capacity=self.robots.capacity,
         )
@@ -440,15 +485,16 @@ def step(st: StackState, d: StepDrivers, c: StepConstants, relax: str | None,
     room = room_step(st, d, c, power.facility_w, solar.space_w, RELAXERS[relax])
     # the robots' chip demand: what they could build without the chip limit
     factories = st.robot_factory_capacity * c.dt_s
+    from_power = robots_from_power(power, c)
     d = replace(d, robot_production=np.minimum(np.minimum(factories, d.robot_actuators),
-                                               d.robot_from_power))
+                                               from_power))
     if policy.demand_led:
         demand: Demand | None = demand_step(d, c, room)
         deployable: FloatArray | float = demand.deployable_w / c.accelerator_power_w
     else:
         demand, deployable = None, NO_LIMIT
     chips = chips_step(d, c, relax, deployable)
-    robots = robots_step(st, d, c, chips.made_w, relax, factories)
+    robots = robots_step(st, d, c, power, chips.made_w, relax, factories, from_power)
     alloc = policy.allocate(room, demand, d, chips.made_w - robots.chip_w)
     ter = terrestrial_step(room, alloc)
     orb = orbital_step(st, c, room, alloc)
@@ -502,6 +548,8 @@ SERIES: dict[str, Callable[[StepOutcome], FloatArray]] = {
     "power_rest_w": lambda s: s.power.rest_w,
     "power_gas_w": lambda s: s.power.gas_w,
     "power_distributed_w": lambda s: s.power.distributed_w,
+    "power_distributed_factory_w": lambda s: s.power.factory_distributed_w,
+    "power_distributed_added_w": lambda s: s.power_distributed.added_w,
     "gas_deliveries_w": lambda s: s.power_gas.delivered_w,
     "gas_backlog_w": lambda s: s.power_gas.backlog_w,
     "gas_lead_time_s": lambda s: s.power_gas.backlog_w / np.maximum(
@@ -519,6 +567,8 @@ SERIES: dict[str, Callable[[StepOutcome], FloatArray]] = {
     "robots_built": lambda s: s.robots.built,
     "robot_chip_w": lambda s: s.robots.chip_w,
     "robot_power_w": lambda s: s.robots.in_service * s.const.robot_draw_w,
+    "robot_factory_power_w": lambda s: s.power.robot_factory_w,
+    "robot_factory_power_grid_w": lambda s: s.drivers.robot_factory_grid_w,
     "robots_construction": lambda s: s.robots.construction,
     "robots_working": robots_working,
     "robot_factory_capacity": lambda s: s.robots.capacity,

@@ -62,6 +62,7 @@ from terawatt.errors import UserError
 from terawatt.io.atomic import write_atomic
 from terawatt.io.runfolder import registry_snapshot
 from terawatt.physics import satellite as sat
+from terawatt.robots.replication import plan_factory
 from terawatt.stack import model
 from terawatt.stack import service as stack_service
 from terawatt.stack.bottleneck import TIE_REL
@@ -227,8 +228,10 @@ def evaluate_chunk(reg: Registry, keys: Sequence[str], values_si: FloatArray,
     year = stack_service.time_axis_from(reg)
     p = _parameters(reg, keys, np.asarray(values_si, dtype=float))
     design = stack_service.design_from(p, sat.registry_orbit(reg))
+    # the robot factory as in `terawatt run`: planned by the fleet planner once for the central
+    # assumptions (cached per process); sampled fleet.* values do not re-plan it
     run = model.simulate(p, design, year, detail=True, marginal=False,
-                         record=tuple(SERIES_COLUMNS.values()))
+                         record=tuple(SERIES_COLUMNS.values()), robot_factory=plan_factory(reg))
     years, last = _year_ends(year)
     n = values_si.shape[0]
     Y = len(years)
