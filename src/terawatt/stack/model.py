@@ -91,9 +91,9 @@ from terawatt.stack.step import (
     step,
 )
 
-__all__ = ["ALLOCATION_KEYS", "CONSTRAINTS", "DEFAULT_POLICY", "FACTORY_POWER_KEYS",
-           "MODEL_KEYS", "POLICIES",
-           "RELAX", "ROBOT_KEYS", "SECTORS", "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design",
+__all__ = ["ALLOCATION_KEYS", "BUILDER_KEYS", "CONSTRAINTS", "DEFAULT_POLICY",
+           "FACTORY_POWER_KEYS", "MODEL_KEYS", "POLICIES", "RELAX", "ROBOT_KEYS", "SECTORS",
+           "SECTOR_TERMS", "SECTOR_UNITS", "SERIES", "Design",
            "RobotFactory", "StackRun", "StackState", "simulate", "time_axis"]
 
 FloatArray = NDArray[np.float64]
@@ -134,12 +134,14 @@ ROBOT_KEYS: tuple[str, ...] = (
 #: keys of the distributed power dedicated to factories (sampled after every other key, so
 #: that adding them left the random draws of the others as they were)
 FACTORY_POWER_KEYS: tuple[str, ...] = ("power.distributed.factory_share",)
+#: keys of the builders' response to the other robot inputs (sampled last, as above)
+BUILDER_KEYS: tuple[str, ...] = ("robots.factory.capacity_headroom",)
 # launch.ramp's target is the other helper's launch.launches_per_year: drop our "target" key
 #: keys of the chip allocation (sampled after every other key, so that adding them left the
 #: random draws of the others, and fixed-share Monte Carlo runs, as they were)
 ALLOCATION_KEYS: tuple[str, ...] = ("allocation.inventory_horizon",)
 MODEL_KEYS = (*(k for k in MODEL_KEYS if k != "launch.ramp.target"), "launch.launches_per_year",
-              *ALLOCATION_KEYS, *ROBOT_KEYS, *FACTORY_POWER_KEYS)
+              *ALLOCATION_KEYS, *ROBOT_KEYS, *FACTORY_POWER_KEYS, *BUILDER_KEYS)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ def _check_storage_shares(dc: Any, factory: Any, where: str, what: str) -> None:
 
 def model_keys() -> tuple[str, ...]:
     """Every assumption key a stack run samples (model + satellite + data centre)."""
-    later = (*model.ALLOCATION_KEYS, *model.ROBOT_KEYS, *model.FACTORY_POWER_KEYS)
+    later = (*model.ALLOCATION_KEYS, *model.ROBOT_KEYS, *model.FACTORY_POWER_KEYS,
+             *model.BUILDER_KEYS)
     own = (k for k in model.MODEL_KEYS if k not in later)
     keys = dict.fromkeys((*own, *sat.satellite_keys(), *dc.datacenter_keys(), *later))
     return tuple(keys)

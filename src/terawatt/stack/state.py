@@ -303,6 +303,8 @@ class StepConstants:
     accelerator_power_w : power of one (GB300-equivalent) accelerator [W]
     robot_chip_w, robot_draw_w : accelerator power in one robot; its power draw [W]
     robot_construction_share : share of the robots building robot factories [-]
+    robot_capacity_headroom : factories are built up to (1 + this) x what the other robot
+        inputs allow [-]
     robot_capacity_per_builder : factory capacity one construction robot adds per step
         [robot/s] (from the fleet plan, or the fallback)
     robot_energy_j : factory energy per robot built [J]
@@ -334,6 +336,7 @@ class StepConstants:
     robot_chip_w: FloatArray
     robot_draw_w: FloatArray
     robot_construction_share: FloatArray
+    robot_capacity_headroom: FloatArray
     robot_capacity_per_builder: FloatArray
     robot_energy_j: FloatArray
     gas_orders_w: FloatArray
@@ -378,6 +381,7 @@ def step_constants(p: Mapping[str, FloatArray], design: Design, dt_s: float,
         robot_chip_w=p["robots.chip_power"],
         robot_draw_w=p["robots.power_draw"],
         robot_construction_share=np.clip(p["robots.construction_share"], 0.0, 1.0),
+        robot_capacity_headroom=np.clip(p["robots.factory.capacity_headroom"], 0.0, None),
         robot_capacity_per_builder=per_builder,
         robot_energy_j=p["robots.energy_per_robot"],
         gas_orders_w=p["power.gas.orders"] * dt_s,

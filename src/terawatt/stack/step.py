@@ -210,11 +210,12 @@ def robots_step(st: StackState, d: StepDrivers, c: StepConstants, power: PowerSt
     Factory energy is the power available to robot factories over the step: the grid ramp
     ``robots.factory_power.*`` plus the firm distributed solar + storage dedicated to them
     (:attr:`PowerStep.robot_factory_w`, :func:`robots_from_power`).
-    A share ``robots.construction_share`` of the population builds factories in the step and
-    so does not work elsewhere; each adds :attr:`StepConstants.robot_capacity_per_builder` of
-    capacity (= dt / build time x capacity per factory / crew, from the fleet plan), available
-    from the next step on. ``factories``: ``capacity x dt``, ``from_power``:
-    :func:`robots_from_power`, if already computed [robot].
+    Up to a share ``robots.construction_share`` of the population builds factories in the
+    step (no more than :func:`builders_needed`) and so does not work elsewhere; each adds
+    :attr:`StepConstants.robot_capacity_per_builder` of capacity (= dt / build time x capacity
+    per factory / crew, from the fleet plan), available from the next step on.
+    ``factories``: ``capacity x dt``, ``from_power``: :func:`robots_from_power`, if already
+    computed [robot].
     """
     pop = st.robots
     if factories is None:
@@ -224,13 +225,28 @@ def robots_step(st: StackState, d: StepDrivers, c: StepConstants, power: PowerSt
     terms = {"factories": factories, "chips": chips_w / c.robot_chip_w,
              "materials": d.robot_actuators, "power": from_power}
     built = bind("robots", relax, terms)
-    construction = pop * c.robot_construction_share
+    construction = np.minimum(pop * c.robot_construction_share,
+                              builders_needed(st, c, terms))
     in_service = pop * c.keep_robots
     in_service += built
     capacity = construction * c.robot_capacity_per_builder
     capacity += st.robot_factory_capacity
     return RobotsStep(terms, built, built * c.robot_chip_w, in_service,
                       construction=construction, capacity=capacity)
+
+
+def builders_needed(st: StackState, c: StepConstants,
+                    terms: Mapping[str, FloatArray]) -> FloatArray:
+    """Robots it takes to bring factory capacity to ``(1 + headroom)`` x the production the
+    other inputs (chips, actuator sets, factory power) allow in the step [robot]; 0 when the
+    factories are already ahead. Builders beyond that would add capacity nothing could feed.
+    """
+    others = np.minimum(np.minimum(terms["chips"], terms["materials"]), terms["power"])
+    target = others * (1.0 + c.robot_capacity_headroom) / c.dt_s
+    gap = np.maximum(target - st.robot_factory_capacity, 0.0)
+    per = c.robot_capacity_per_builder
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(per > 0, gap / np.where(per > 0, per, 1.0), 0.0)
 
 
 def robots_working(s: StepOutcome) -> FloatArray:
