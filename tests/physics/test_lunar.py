@@ -177,3 +177,16 @@ def test_params_refuse_bad_values() -> None:
 def test_refine_zero_regolith() -> None:
     s = refine(0.0, 0.21, 0.14, 0.5, 0.4)
     assert float(s.si_kg + s.al_kg + s.oxygen_kg + s.slag_kg) == 0.0
+
+
+def test_no_plant_and_no_output_before_the_seed_lands():
+    """Before the landing (t < 0) the plant has no mass and makes nothing; at t = 0 it is the
+    seed."""
+    from terawatt.assumptions import load_assumptions
+    from terawatt.physics.lunar import LunarParams, plant_output
+
+    reg = load_assumptions("seed", [])
+    seed = reg.si("lunar.plant.seed_mass")
+    out = plant_output(seed, [-2.0, -0.5, 0.0], LunarParams.from_registry(reg))
+    assert list(out.plant_mass_kg) == [0.0, 0.0, seed]
+    assert not out.regolith_kg.any() and not out.launched_kg.any()

@@ -309,7 +309,8 @@ def plant_output(seed_mass_kg: ArrayLike, years: ArrayLike, params: LunarParams)
     seed_mass_kg : array_like
         Landed seed mass [kg].
     years : array_like
-        Time since the seed started [yr] (Julian years; converted to s); <= 0 gives nothing.
+        Time since the seed landed [yr] (Julian years; converted to s); <= 0 gives no
+        output, and < 0 no plant either.
     params : LunarParams
         Plant parameters (SI).
 
@@ -341,7 +342,8 @@ def plant_output(seed_mass_kg: ArrayLike, years: ArrayLike, params: LunarParams)
     e_fab = area * p.array_fab_j_per_m2 + al_rad * p.radiator_fab_j_per_kg
     e_launch = launched * 0.5 * p.launch_speed_m_per_s ** 2 / p.mass_driver_efficiency
     return LunarOutput(
-        plant_mass_kg=plant_mass_kg(m0, p.growth_per_s, t_s) * np.ones_like(regolith),
+        plant_mass_kg=np.where(_f(years) >= 0.0, plant_mass_kg(m0, p.growth_per_s, t_s), 0.0)
+        * np.ones_like(regolith),  # no plant before the seed lands
         regolith_kg=split.regolith_kg, si_kg=split.si_kg, al_kg=split.al_kg,
         oxygen_kg=split.oxygen_kg, slag_kg=split.slag_kg,
         si_in_arrays_kg=si_arr, si_stock_kg=split.si_kg - si_arr,

@@ -152,8 +152,7 @@ def _lunar(reg: Registry, years: np.ndarray) -> dict[str, Any]:
     c = lunar_comparison(reg, years)
     gain = c.gain
     start = reg.value("lunar.plant.start_year", "yr")
-    # the plant exists from its start year on (plant_output gives the seed mass for t <= 0)
-    plant_kg = np.where(years >= start, c.plant_mass_kg, 0.0)
+    plant_kg = c.plant_mass_kg
     rows = [{"year": int(y), "earth_launch_mass_kg_per_yr": float(c.earth_launch_mass_kg[i]),
              "compute_without_w_per_yr": float(c.compute_without_w[i]),
              "compute_with_w_per_yr": float(c.compute_with_w[i]), "gain": _num(gain[i]),
