@@ -25,6 +25,7 @@ from terawatt.cli import (
     physics_cmd,
     robots_cmd,
     run_cmd,
+    serve_cmd,
     sweep_cmd,
     train_cmd,
 )
@@ -110,4 +111,5 @@ fleet_plan_cmd.register(fleet_cmd.app)  # fleet plan / simulate / explain
 app.command("assumptions", cls=Command)(assumptions_cmd.assumptions)
 app.command("sweep", cls=Command)(sweep_cmd.sweep)
 app.command("train", cls=Command)(train_cmd.train)
+app.command("serve", cls=Command)(serve_cmd.serve)
 app.command("robots", cls=Command)(robots_cmd.robots)

@@ -20,9 +20,6 @@ MC_MEMORY_BYTES = 2**30
 _MC_WORK_ARRAYS = 16
 
 
-#: Default year of the break-evens and tornado: claim C03's "within 30-36 months" of the
-#: interview (Feb 2026), i.e. early 2029 (seed/claims.md).
-DEFAULT_YEAR = 2029
 
 
 def mc_bytes_per_sample(n_keys: int, n_years: int) -> int:
@@ -76,7 +73,12 @@ def costs(
     crossover year, break-even launch price / satellite USD/W / W/kg, and a tornado."""
     import numpy as np
 
-    from terawatt.economics.service import apply_cost_file, cost_keys, costs_summary
+    from terawatt.economics.service import (
+        DEFAULT_COST_YEAR,
+        apply_cost_file,
+        cost_keys,
+        costs_summary,
+    )
     from terawatt.stack.service import time_axis_from
 
     validate.int_range("--top", top, 1)
@@ -87,7 +89,7 @@ def costs(
     axis = time_axis_from(reg)  # the time axis of the stack run the costs are read from
     first, last = int(np.floor(axis[0])), int(np.floor(axis[-1]))
     if year is None:
-        year = float(min(max(DEFAULT_YEAR, first), last))
+        year = float(min(max(DEFAULT_COST_YEAR, first), last))
     validate.year(year, first, last, f"run.start_year..run.end_year of scenario "
                   f"{reg.scenario!r}: the stack run's horizon")
     if samples is not None:

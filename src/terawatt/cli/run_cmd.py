@@ -9,7 +9,6 @@ The model runs *before* the run folder is created, so a refused scenario leaves 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,8 +20,14 @@ from terawatt.cli import validate
 from terawatt.cli.common import DEFAULT, JsonOpt, ScenarioOpt, SetOpt, console, emit_json, registry
 from terawatt.errors import UserError
 from terawatt.io.runfolder import registry_snapshot, run_folder, write_json
-from terawatt.report.robots_report import NEVER_DOUBLES_NOTE, NO_GROWTH_NOTE, robot_economy
-from terawatt.robots.replication import factory_record, robot_years, run_stack_planned
+from terawatt.report.robots_report import robot_economy
+from terawatt.robots.replication import (
+    NEVER_DOUBLES_NOTE,
+    factory_record,
+    finite_or_note,
+    run_stack_planned,
+    year_records,
+)
 from terawatt.stack import ALLOCATION_POLICIES, DEFAULT_POLICY
 from terawatt.stack.history import HISTORY_SCENARIO, SeriesError, backtest
 from terawatt.stack.result import StackResult
@@ -64,14 +69,6 @@ def write_summary(path: Path, doc: Any) -> None:
     write_json(path, doc)
 
 
-def _with_note(rec: dict[str, Any], key: str, note: str) -> None:
-    """``rec[key]`` stays if finite; else None and ``rec[key + '_note'] = note``."""
-    v = rec.get(key)
-    if isinstance(v, float) and not math.isfinite(v):
-        rec[key] = None
-        rec[f"{key}_note"] = note
-
-
 def summary(res: StackResult, errors: list[SeriesError], seed: int | None,
             robot_factory: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON document of a run (also ``summary.json`` in the run folder).
@@ -80,15 +77,11 @@ def summary(res: StackResult, errors: list[SeriesError], seed: int | None,
     are null, with a ``*_note`` beside them, when the population does not grow (the doubling
     time is infinite)."""
     years = [int(y) for y in res.years]
-    recs = res.per_year_records()
-    if "robots_construction" in res.series:
-        for r, robots in zip(recs, robot_years(res), strict=True):
-            r.update({k: v for k, v in robots.items() if k != "year"})
-            _with_note(r, "robot_doubling_time_yr", NO_GROWTH_NOTE)
+    recs = year_records(res)
     if robot_factory is not None:
         robot_factory = dict(robot_factory)
-        _with_note(robot_factory, "doubling_time_if_factories_bind_yr",
-                   NEVER_DOUBLES_NOTE)
+        key = "doubling_time_if_factories_bind_yr"
+        finite_or_note(robot_factory, key, robot_factory[key], NEVER_DOUBLES_NOTE)
     return {
         "scenario": res.scenario,
         "allocation": res.allocation,

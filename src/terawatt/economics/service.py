@@ -533,6 +533,11 @@ def monte_carlo(
     }
 
 
+#: Default year of the cost break-evens and tornado (``terawatt costs``, the web explorer): claim
+#: C03's "within 30-36 months" of the interview (Feb 2026), i.e. early 2029 (seed/claims.md).
+DEFAULT_COST_YEAR = 2029
+
+
 def costs_summary(
     reg: Registry,
     *,

@@ -30,7 +30,10 @@ from terawatt.constants import SECONDS_PER_YEAR
 from terawatt.physics.lunar import lunar_comparison
 from terawatt.report.html import Section, table_html, write
 from terawatt.robots.replication import (
+    NEVER_DOUBLES_NOTE,
+    NO_GROWTH_NOTE,
     factory_goal,
+    finite_or_note,
     replication_from,
     robot_years,
     stack_doubling_if_factories_bind,
@@ -44,10 +47,6 @@ ROBOT_SECTION_TITLE = "Robot economy: robots building robots"
 #: stack model records it
 DISTRIBUTED_FACTORY_SERIES = "power_distributed_factory_w"
 
-#: why a doubling time is null in a JSON document (it is infinite)
-NO_GROWTH_NOTE = "the robot population did not grow in the year: no doubling time"
-NEVER_DOUBLES_NOTE = ("no growth even if factories bound: the capacity the builders add does "
-                      "not outpace retirement (e.g. robots.construction_share = 0)")
 
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#ccc"}
 _LAYOUT: dict[str, Any] = {"height": 420, "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
@@ -59,13 +58,6 @@ def _num(x: Any) -> float | None:
     """A finite float, or None (JSON has no NaN or Infinity)."""
     v = float(x)
     return v if math.isfinite(v) else None
-
-
-def _finite_or_note(rec: dict[str, Any], key: str, value: float, note: str) -> None:
-    """``rec[key] = value``; if it is not finite, ``None`` and ``rec[key + '_note'] = note``."""
-    rec[key] = _num(value)
-    if rec[key] is None:
-        rec[f"{key}_note"] = note
 
 
 # ------------------------------------------------------------------------------------------
@@ -81,9 +73,9 @@ def _factory(reg: Registry, res: StackResult) -> dict[str, Any]:
         "construction_share": rep.construction_share,
         "lifetime_yr": rep.lifetime_s / SECONDS_PER_YEAR, "step_yr": rep.dt_s / SECONDS_PER_YEAR,
     }
-    _finite_or_note(out, "doubling_time_from_plan_yr", rep.doubling_time_s / SECONDS_PER_YEAR,
+    finite_or_note(out, "doubling_time_from_plan_yr", rep.doubling_time_s / SECONDS_PER_YEAR,
                     NEVER_DOUBLES_NOTE)
-    _finite_or_note(out, "doubling_time_from_plan_continuous_yr",
+    finite_or_note(out, "doubling_time_from_plan_continuous_yr",
                     rep.doubling_time_continuous_s / SECONDS_PER_YEAR, NEVER_DOUBLES_NOTE)
     measured, why = stack_doubling_if_factories_bind(reg)
     out["doubling_time_stack_if_factories_bind_yr"] = measured
@@ -112,7 +104,7 @@ def _years(res: StackResult) -> list[dict[str, Any]]:
     for i, r in enumerate(rows):
         rec: dict[str, Any] = {k: v for k, v in r.items() if k != "robot_doubling_time_yr"}
         rec["robots_working"] = float(working[i])
-        _finite_or_note(rec, "robot_doubling_time_yr", r["robot_doubling_time_yr"],
+        finite_or_note(rec, "robot_doubling_time_yr", r["robot_doubling_time_yr"],
                         NO_GROWTH_NOTE)
         rec["production_limits_per_yr"] = {t: _num(v[i]) for t, v in limits.items()}
         out.append(rec)

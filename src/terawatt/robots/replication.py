@@ -157,6 +157,33 @@ def factory_record(reg: Registry) -> dict[str, Any]:
             "doubling_time_if_factories_bind_yr": rep.doubling_time_s / SECONDS_PER_YEAR}
 
 
+#: why a doubling time is null in a JSON document (it is infinite)
+NO_GROWTH_NOTE = "the robot population did not grow in the year: no doubling time"
+NEVER_DOUBLES_NOTE = ("no growth even if factories bound: the capacity the builders add does "
+                      "not outpace retirement (e.g. robots.construction_share = 0)")
+
+
+def finite_or_note(rec: dict[str, Any], key: str, value: float, note: str) -> None:
+    """``rec[key] = value``; if it is not finite, ``None`` and ``rec[key + '_note'] = note``
+    (strict JSON has no infinity)."""
+    v = float(value)
+    rec[key] = v if math.isfinite(v) else None
+    if rec[key] is None:
+        rec[f"{key}_note"] = note
+
+
+def year_records(res: StackResult) -> list[dict[str, Any]]:
+    """The run's per-year records (:meth:`StackResult.per_year_records`) with the robot
+    figures of :func:`robot_years` merged in; an infinite doubling time is None with a note."""
+    recs = res.per_year_records()
+    if "robots_construction" in res.series:
+        for r, robots in zip(recs, robot_years(res), strict=True):
+            r.update({k: v for k, v in robots.items() if k not in ("year",)})
+            finite_or_note(r, "robot_doubling_time_yr", robots["robot_doubling_time_yr"],
+                           NO_GROWTH_NOTE)
+    return recs
+
+
 def run_stack_planned(reg: Registry, n_samples: int = 1, rng: np.random.Generator | None = None,
                       **kwargs: Any) -> StackResult:
     """:func:`terawatt.stack.run_stack` with the robot factory taken from the fleet plan."""
