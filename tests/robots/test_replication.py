@@ -102,3 +102,16 @@ def test_cli_run_shows_robots_by_year(cli):
     t = cli("run", "--no-save")
     assert t.exit_code == 0, t.stderr
     assert "Robots building robots" in t.stdout and "doubling time (yr)" in t.stdout
+
+
+def test_a_trained_crew_never_builds_the_factory_slower_and_shortens_the_doubling():
+    """The training centre's skills, planned into the reference robot factory, never lengthen
+    its build time (Wright's law only lowers task times), and the doubling time of robots
+    building robots follows the build time down."""
+    for days in ("1", "30"):
+        reg = load_assumptions("seed").with_sets([f"training.days={days}"])
+        plain, trained = replication_from(reg), replication_from(reg, trained=True)
+        assert trained.factory.build_time_s <= plain.factory.build_time_s * (1 + 1e-9)
+        assert trained.doubling_time_s <= plain.doubling_time_s * (1 + 1e-9)
+    assert trained.factory.build_time_s < 0.9 * plain.factory.build_time_s
+    assert "trained" in trained.factory.source

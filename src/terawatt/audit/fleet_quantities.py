@@ -24,7 +24,7 @@ from terawatt.audit.context import (
     Measurement,
     quantity,
 )
-from terawatt.constants import SECONDS_PER_HOUR
+from terawatt.constants import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_YEAR
 from terawatt.fleet import (
     SimConfig,
     critical_path,
@@ -35,7 +35,7 @@ from terawatt.fleet import (
 )
 from terawatt.fleet.simulate import precedence_violations
 from terawatt.fleet.training import train
-from terawatt.robots.replication import PLAN_START, factory_goal
+from terawatt.robots.replication import PLAN_START, factory_goal, replication_from
 
 #: C23's test goal: the claim names no product, rate or fleet, so the audit asks for the
 #: smallest factory the templates hold (one line of compute satellites) and a fleet that
@@ -152,6 +152,7 @@ def training_centre(ctx: AuditContext) -> Measurement:
     goal = parse_line(factory_goal(reg), today=PLAN_START)
     tr = train(reg, robots, days, goal)
     before, after = tr.work_content_h(0), tr.work_content_h(days)
+    plain, skilled = replication_from(reg), replication_from(reg, trained=True)
     return Measurement(
         stock,
         f"Stack run, end {year}: {stock:,.0f} humanoid robots in service worldwide "
@@ -159,6 +160,13 @@ def training_centre(ctx: AuditContext) -> Measurement:
         f"model: {robots:,} robots practising {days} days (learning rate "
         f"{reg.si('training.learning_rate'):.0%} per doubling, with transfer) cut the work "
         f"content of the reference robot factory ('{goal.describe()}') from "
-        f"{before:,.0f} to {after:,.0f} robot-hours ({1 - after / before:.0%} less).",
-        details={"robots_in_service": stock, "work_content_cut": 1 - after / before},
+        f"{before:,.0f} to {after:,.0f} robot-hours ({1 - after / before:.0%} less); planned "
+        f"with the skills reached, it is built in "
+        f"{skilled.factory.build_time_s / SECONDS_PER_DAY:,.0f} days instead of "
+        f"{plain.factory.build_time_s / SECONDS_PER_DAY:,.0f}, and robots building robots "
+        f"would double every {skilled.doubling_time_s / SECONDS_PER_YEAR:.3g} yr instead of "
+        f"{plain.doubling_time_s / SECONDS_PER_YEAR:.3g} yr where factories bind.",
+        details={"robots_in_service": stock, "work_content_cut": 1 - after / before,
+                 "build_time_days": plain.factory.build_time_s / SECONDS_PER_DAY,
+                 "trained_build_time_days": skilled.factory.build_time_s / SECONDS_PER_DAY},
     )

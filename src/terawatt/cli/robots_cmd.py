@@ -68,6 +68,9 @@ def _print(doc: dict[str, Any], folder: Path | None) -> None:
     t.add_row("doubling time if factories bind: from the plan", plan)
     t.add_row("doubling time if factories bind: measured in the stack (other robot inputs "
               "ample, last year)", _note(f, "doubling_time_stack_if_factories_bind_yr"))
+    t.add_row("with a crew trained in the training centre",
+              f"build time {f['trained_build_time_days']:,.0f} days, doubling time if factories "
+              f"bind {_note(f, 'trained_doubling_time_from_plan_yr')}")
     t.add_row("binding input of robot production in this run", binding_text(f))
     out.print(t)
 

@@ -77,6 +77,12 @@ def _factory(reg: Registry, res: StackResult) -> dict[str, Any]:
                     NEVER_DOUBLES_NOTE)
     finite_or_note(out, "doubling_time_from_plan_continuous_yr",
                     rep.doubling_time_continuous_s / SECONDS_PER_YEAR, NEVER_DOUBLES_NOTE)
+    # the same factory with a crew trained first in the training centre (fleet.training)
+    trained = replication_from(reg, trained=True)
+    out["trained_build_time_days"] = trained.factory.build_time_s / 86400.0
+    out["trained_source"] = trained.factory.source
+    finite_or_note(out, "trained_doubling_time_from_plan_yr",
+                   trained.doubling_time_s / SECONDS_PER_YEAR, NEVER_DOUBLES_NOTE)
     measured, why = stack_doubling_if_factories_bind(reg)
     out["doubling_time_stack_if_factories_bind_yr"] = measured
     if measured is None:
@@ -391,6 +397,11 @@ def factory_rows(doc: Mapping[str, Any]) -> list[dict[str, object]]:
         {"figure": "doubling time if factories bind, measured in the stack model [yr] (other "
                    "robot inputs ample, last year)",
          "value": _with_note(f, "doubling_time_stack_if_factories_bind_yr")},
+        {"figure": "with a crew trained in the training centre: build time [days]",
+         "value": f"{f['trained_build_time_days']:,.0f}"},
+        {"figure": "with a crew trained in the training centre: doubling time if factories "
+                   "bind, from the plan [yr]",
+         "value": _with_note(f, "trained_doubling_time_from_plan_yr")},
         {"figure": "what binds robot production in this run", "value": binding_text(f)},
     ]
 

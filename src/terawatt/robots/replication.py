@@ -62,19 +62,28 @@ def _plan_key(reg: Registry) -> tuple[Any, ...]:
     return tuple((k, reg.get(k).value, str(reg.get(k).unit)) for k in keys)
 
 
-def plan_factory(reg: Registry) -> RobotFactory:
+def plan_factory(reg: Registry, trained: bool = False) -> RobotFactory:
     """Build time, crew and capacity of one robot factory from the fleet plan (cached).
 
     The plan is made once per distinct set of the values the planner reads (``fleet.*``,
-    ``scheduling.*``, ``training.*``, ``robots.factory.rate`` / ``.fleet``).
+    ``scheduling.*``, ``training.*``, ``robots.factory.rate`` / ``.fleet``). ``trained``: the
+    crew first practises in the training centre (:func:`terawatt.fleet.training.train` with
+    ``training.robots`` robots for ``training.days`` days, aimed at this factory) and the plan
+    uses the skills it reached.
     """
-    key = _plan_key(reg)
+    key = (*_plan_key(reg), ("trained", trained))
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
     from terawatt.fleet import make_plan, parse_line
+    from terawatt.fleet.training import apply_skills, train
 
     goal = parse_line(factory_goal(reg), today=PLAN_START)
+    how = ""
+    if trained:
+        robots, days = int(round(reg.si("training.robots"))), int(round(reg.si("training.days")))
+        goal = apply_skills(goal, train(reg, robots, days, goal).skills)
+        how = f", crew trained by {robots:,} robots x {days} d in the training centre"
     n = goal.fleet.count
     # guard=False: schedule the given pool only (the guard's search over smaller pools takes
     # ~10 s and, for this goal, returns the same full-pool plan)
@@ -85,7 +94,8 @@ def plan_factory(reg: Registry) -> RobotFactory:
         crew=float(s["robots_scheduled"]),
         capacity_per_s=float(s["rated_output_per_day"]) / 86400.0,
         source=f"fleet plan ({PLAN_SOLVER}): {s['goal']}: makespan {s['makespan_days']:.0f} d, "
-               f"{s['robots_scheduled']} robots scheduled, {s['rated_output_per_day']:g}/day",
+               f"{s['robots_scheduled']} robots scheduled, {s['rated_output_per_day']:g}/day"
+               + how,
     )
     if len(_CACHE) > 64:
         _CACHE.clear()
@@ -140,10 +150,11 @@ def doubling_time_from_plan(factory: RobotFactory, construction_share: float, li
     return Replication(factory, construction_share, lifetime_s, dt_s, dbl, dbl_c)
 
 
-def replication_from(reg: Registry) -> Replication:
-    """:func:`doubling_time_from_plan` for a registry's central values and the planned factory."""
+def replication_from(reg: Registry, trained: bool = False) -> Replication:
+    """:func:`doubling_time_from_plan` for a registry's central values and the planned factory
+    (``trained``: its crew trained first, see :func:`plan_factory`)."""
     dt_s = SECONDS_PER_YEAR / reg.value("run.steps_per_year", "1/yr")
-    return doubling_time_from_plan(plan_factory(reg), reg.si("robots.construction_share"),
+    return doubling_time_from_plan(plan_factory(reg, trained), reg.si("robots.construction_share"),
                                    reg.si("robots.lifetime"), dt_s)
 
 
