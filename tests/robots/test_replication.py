@@ -115,3 +115,14 @@ def test_a_trained_crew_never_builds_the_factory_slower_and_shortens_the_doublin
         assert trained.doubling_time_s <= plain.doubling_time_s * (1 + 1e-9)
     assert trained.factory.build_time_s < 0.9 * plain.factory.build_time_s
     assert "trained" in trained.factory.source
+
+
+def test_the_trained_crew_switch_moves_the_stacks_doubling_time_with_the_plan():
+    """robots.factory.trained_crew = 1: the stack runs on the trained plan, and its doubling
+    time (factories binding) equals the trained plan's, below the untrained one."""
+    base = load_assumptions("seed").with_sets(AMPLE)
+    switched = base.with_sets(["robots.factory.trained_crew=1"])
+    trained = replication_from(base, trained=True).doubling_time_s / SECONDS_PER_YEAR
+    assert replication_from(switched).doubling_time_s / SECONDS_PER_YEAR == pytest.approx(trained)
+    assert _stack_doubling_yr(switched) == pytest.approx(trained, rel=1e-6)
+    assert _stack_doubling_yr(switched) < _stack_doubling_yr(base)

@@ -152,7 +152,7 @@ def training_centre(ctx: AuditContext) -> Measurement:
     goal = parse_line(factory_goal(reg), today=PLAN_START)
     tr = train(reg, robots, days, goal)
     before, after = tr.work_content_h(0), tr.work_content_h(days)
-    plain, skilled = replication_from(reg), replication_from(reg, trained=True)
+    plain, skilled = replication_from(reg, trained=False), replication_from(reg, trained=True)
     return Measurement(
         stock,
         f"Stack run, end {year}: {stock:,.0f} humanoid robots in service worldwide "

@@ -44,7 +44,7 @@ PLAN_SOLVER = "heuristic"
 PLAN_TIME_LIMIT_S = 10.0
 #: registry prefixes the fleet planner reads (the cache key of :func:`plan_factory`)
 PLAN_PREFIXES = ("fleet.", "scheduling.", "training.", "robots.factory.rate",
-                 "robots.factory.fleet")
+                 "robots.factory.fleet", "robots.factory.trained_crew")
 
 _CACHE: dict[tuple[Any, ...], RobotFactory] = {}
 
@@ -57,20 +57,28 @@ def factory_goal(reg: Registry) -> str:
             f"starting {PLAN_START.isoformat()}")
 
 
+def crew_trained(reg: Registry) -> bool:
+    """Whether the registry's switch ``robots.factory.trained_crew`` asks for a trained crew."""
+    return bool(reg.si("robots.factory.trained_crew") >= 0.5)
+
+
 def _plan_key(reg: Registry) -> tuple[Any, ...]:
     keys = sorted({k for p in PLAN_PREFIXES for k in reg.keys(p)})
     return tuple((k, reg.get(k).value, str(reg.get(k).unit)) for k in keys)
 
 
-def plan_factory(reg: Registry, trained: bool = False) -> RobotFactory:
+def plan_factory(reg: Registry, trained: bool | None = None) -> RobotFactory:
     """Build time, crew and capacity of one robot factory from the fleet plan (cached).
 
     The plan is made once per distinct set of the values the planner reads (``fleet.*``,
-    ``scheduling.*``, ``training.*``, ``robots.factory.rate`` / ``.fleet``). ``trained``: the
-    crew first practises in the training centre (:func:`terawatt.fleet.training.train` with
-    ``training.robots`` robots for ``training.days`` days, aimed at this factory) and the plan
-    uses the skills it reached.
+    ``scheduling.*``, ``training.*``, ``robots.factory.rate`` / ``.fleet`` / ``.trained_crew``).
+    ``trained``: the crew first practises in the training centre
+    (:func:`terawatt.fleet.training.train` with ``training.robots`` robots for ``training.days``
+    days, aimed at this factory) and the plan uses the skills it reached; None: as the switch
+    ``robots.factory.trained_crew`` says.
     """
+    if trained is None:
+        trained = crew_trained(reg)
     key = (*_plan_key(reg), ("trained", trained))
     hit = _CACHE.get(key)
     if hit is not None:
@@ -150,9 +158,10 @@ def doubling_time_from_plan(factory: RobotFactory, construction_share: float, li
     return Replication(factory, construction_share, lifetime_s, dt_s, dbl, dbl_c)
 
 
-def replication_from(reg: Registry, trained: bool = False) -> Replication:
+def replication_from(reg: Registry, trained: bool | None = None) -> Replication:
     """:func:`doubling_time_from_plan` for a registry's central values and the planned factory
-    (``trained``: its crew trained first, see :func:`plan_factory`)."""
+    (``trained``: its crew trained first, None: as the registry's switch; see
+    :func:`plan_factory`)."""
     dt_s = SECONDS_PER_YEAR / reg.value("run.steps_per_year", "1/yr")
     return doubling_time_from_plan(plan_factory(reg, trained), reg.si("robots.construction_share"),
                                    reg.si("robots.lifetime"), dt_s)
