@@ -21,11 +21,14 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
+from numpy.typing import NDArray
 
 from terawatt.assumptions import Registry
 from terawatt.constants import J_PER_KWH, SECONDS_PER_HOUR
 from terawatt.errors import UserError
 from terawatt.fleet.goal import Fleet
+
+Int64Array = NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,9 @@ def availability(reg: Registry) -> float:
 
 
 @numba.njit(cache=True)
-def _sweep(order, starts, finishes, crews, n_robots, out_ptr, out_robot):  # pragma: no cover
+def _sweep(order: Int64Array, starts: Int64Array, finishes: Int64Array, crews: Int64Array,
+           n_robots: int, out_ptr: Int64Array,
+           out_robot: Int64Array) -> tuple[Int64Array, Int64Array, int]:  # pragma: no cover
     # busy heap of (release_time, robot) as two parallel arrays
     heap_t = np.empty(n_robots, np.int64)
     heap_r = np.empty(n_robots, np.int64)

@@ -425,8 +425,8 @@ def expand(goal: Goal, reg: Registry, max_activities: int | None = None) -> Proj
 
     def basis_amount(kind: ActivityKind) -> np.ndarray:  # labour seconds per instance
         if kind.basis == "site":  # the whole site, or each building's plot of it
-            plot = {"site": np.array([site_area]),
-                    "building": site_area * bld_area / bld_area.sum()}[kind.scope]
+            plot: np.ndarray = {"site": np.array([site_area]),
+                                "building": site_area * bld_area / bld_area.sum()}[kind.scope]
             return plot * site_m2
         if kind.basis == "floor":
             area = {"building": bld_area, "bay": np.full(n_lines, line_area),

@@ -149,7 +149,7 @@ def schedule_fleet(project: Project, goal: Goal, reg: Registry, robots: int,
         n_schedules = int(max(1, min(100, SCHEDULE_BUDGET // max(project.n, 1))))
     settings = SolveSettings.from_registry(reg)
     best: tuple[int, Result, Problem, int] | None = None
-    tried = []
+    tried: list[tuple[int, int]] = []  # (pool, makespan)
     for g in sizes[::-1]:
         g = int(g)
         # bounds only grow as the pool shrinks: once one reaches the best, stop
@@ -371,7 +371,8 @@ class PlanData:
         return len(self.table)
 
     def col(self, name: str) -> np.ndarray:
-        return self.table[name].to_numpy()
+        values: np.ndarray = self.table[name].to_numpy()  # pandas: no type information here
+        return values
 
     def label(self, i: int) -> str:
         t = self.table
@@ -403,9 +404,9 @@ class PlanData:
             raise UserError(f"activity: value {spec!r}; allowed: an index 0..{self.n - 1} or a "
                             f"label ending in one of {', '.join(self.names['kinds'])}")
         k = self.names["kinds"].index(kind)
-        for i in np.flatnonzero(self.col("kind") == k):
-            if self.label(int(i)) == s:
-                return int(i)
+        for j in np.flatnonzero(self.col("kind") == k):
+            if self.label(int(j)) == s:
+                return int(j)
         raise UserError(f"activity: value {spec!r}; no such activity in this plan (labels look "
                         f"like {self.label(self.n - 1)!r})")
 

@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Self, TypeVar, cast
 
 import numpy as np
 import simpy
@@ -134,8 +134,9 @@ class _Ev:
     __slots__ = ("callbacks",)
     _ok = True
     _value = None
+    callbacks: list[Callable[[Self], None]] | None  # step calls each with it, then sets None
 
-    def __init__(self, callbacks: list[Callable[[Any], None]]) -> None:
+    def __init__(self, callbacks: list[Callable[[Self], None]]) -> None:
         self.callbacks = callbacks
 
 
@@ -145,9 +146,14 @@ class _Act(_Ev):
     with ``object.__new__`` and slot stores, the cheapest Python object there is to make."""
 
     __slots__ = ("i", "v", "end", "per_s")
+    i: int  # the activity
+    v: int  # finish events: version (0 = the one scheduled at the start)
+    end: float  # breakdown events: end of the window [s]
+    per_s: float  # breakdown events: crew failure rate [per s]
 
 
-_new = object.__new__
+_E = TypeVar("_E", bound=_Ev)
+_new: Callable[[type[_E]], _E] = object.__new__
 _push = heapq.heappush
 _pop = heapq.heappop
 
@@ -159,7 +165,8 @@ class _Sim:
         m = plan.summary["model"]
         self.rng = np.random.default_rng(cfg.seed)
         self.env = simpy.Environment()
-        self._queue = self.env._queue  # the kernel's heap (time, priority, id, event)
+        # the kernel's heap (time, priority, id, event); typed for simpy.Event, it takes _Ev too
+        self._queue = cast("list[tuple[float, int, int, _Ev]]", self.env._queue)
         self._eid = self.env._eid
         n = plan.n
         self.n = n
@@ -228,9 +235,9 @@ class _Sim:
         self._exp = itertools.chain.from_iterable(
             iter(lambda: rng.standard_exponential(1 << 16).tolist(), None)).__next__
         # callback lists shared by all events of a kind: SimPy's step only reads them
-        self._repair_cb = [self._repaired]
-        self._finish_cb = [self._finish]
-        self._breakdown_cb = [self._breakdown]
+        self._repair_cb: list[Callable[[_Ev], None]] = [self._repaired]
+        self._finish_cb: list[Callable[[_Act], None]] = [self._finish]
+        self._breakdown_cb: list[Callable[[_Act], None]] = [self._breakdown]
         # charging trips per robot-second worked
         self._trip_per_s = 1.0 / (SECONDS_PER_HOUR * self.cycle_h)
         self._bd_per_s = 1.0 / (cfg.mtbf_h * SECONDS_PER_HOUR)  # breakdowns per robot-second
@@ -478,9 +485,9 @@ class _Sim:
         if now + t < end:  # the same event object goes back in: step is done with it
             ev.callbacks = self._breakdown_cb
             _push(Q, (now + t, 1, next(eid), ev))
-        ev = _new(_Ev)
-        ev.callbacks = self._repair_cb
-        _push(Q, (now + ex() * self._mttr_s, 1, next(eid), ev))
+        rep = _new(_Ev)
+        rep.callbacks = self._repair_cb
+        _push(Q, (now + ex() * self._mttr_s, 1, next(eid), rep))
         if self.free > 0:  # a spare walks in
             self.free -= 1
             self._lg.extend((now, 2, i, 1, 1.0))
@@ -504,7 +511,7 @@ class _Sim:
         pr[2] = r
         self._schedule_finish(i, max(pr[0], 0.0) / r)
 
-    def _repaired(self, _ev: Any) -> None:
+    def _repaired(self, _ev: _Ev) -> None:
         self.free += 1
         self._lg.extend((self.env._now, 3, -1, 1, 0.0))
         if self._resume:

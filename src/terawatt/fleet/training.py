@@ -203,7 +203,8 @@ def expert_work_by_task(goal: Goal, reg: Registry) -> np.ndarray:
     project = expand(goal, reg)
     rec = load_recipe()
     per = np.bincount(project.task, weights=project.work_rh, minlength=len(rec.tasks))
-    return per / np.array([_start_multiplier(goal, reg, t) for t in rec.tasks])
+    work: np.ndarray = per / np.array([_start_multiplier(goal, reg, t) for t in rec.tasks])
+    return work
 
 
 def _start_multiplier(goal: Goal | None, reg: Registry, task: str) -> float:
@@ -236,7 +237,8 @@ def train(reg: Registry, robots: int, days: int, target: Goal | None = None) -> 
     w = expert_work_by_task(target, reg) if target is not None else np.ones(k)
 
     def mult(p: np.ndarray) -> np.ndarray:
-        return np.maximum(floor, m0 * wright_multiplier(p, p0, lr))
+        m: np.ndarray = np.maximum(floor, m0 * wright_multiplier(p, p0, lr))
+        return m
 
     chunk_h = robots * hours / chunks
     p = np.full(k, p0)

@@ -397,9 +397,10 @@ def compute_supplied_w(earth_mass_kg: ArrayLike, mass_per_w_kg: ArrayLike,
         raise ValueError("need 0 <= array + radiator mass per W < satellite mass per W")
     c_a = np.clip(_f(array_capacity_w), 0.0, None)
     c_r = np.clip(_f(radiator_capacity_w), 0.0, None)
-    return np.minimum.reduce([
+    supplied: FloatArray = np.minimum.reduce([  # numpy's stubs: ufunc.reduce gives Any
         (m_e + c_a * m_a + c_r * m_r) / m, (m_e + c_r * m_r) / (m - m_a),
         (m_e + c_a * m_a) / (m - m_r), m_e / (m - m_a - m_r) * np.ones_like(c_a + c_r)])
+    return supplied
 
 
 @dataclass(frozen=True, slots=True)

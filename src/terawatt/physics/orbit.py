@@ -36,7 +36,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -296,7 +296,8 @@ def beta_angle_rad(inclination_rad: ArrayLike, raan_rad: ArrayLike,
     e = _f(obliquity_rad)
     s = (np.cos(g) * np.sin(o) * np.sin(i) - np.sin(g) * np.cos(e) * np.cos(o) * np.sin(i)
          + np.sin(g) * np.sin(e) * np.cos(i))
-    return np.arcsin(np.clip(s, -1.0, 1.0))
+    beta: FloatArray = np.arcsin(np.clip(s, -1.0, 1.0))  # numpy's stubs: clip gives Any
+    return beta
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,11 +420,11 @@ class SunlitYear:
         Sampled instants as days from J2000.0, shape ``(n_days,)`` [day].
     """
 
-    mean_sunlit_fraction: Any
-    min_sunlit_fraction: Any
-    eclipse_days_per_year: Any
-    max_eclipse_duration_s: Any
-    orbital_period_s: Any
+    mean_sunlit_fraction: float | FloatArray
+    min_sunlit_fraction: float | FloatArray
+    eclipse_days_per_year: float | FloatArray
+    max_eclipse_duration_s: float | FloatArray
+    orbital_period_s: float | FloatArray
     beta_rad: FloatArray
     days: FloatArray
 
@@ -487,7 +488,7 @@ def raan_series_rad(days: ArrayLike, altitude_m: ArrayLike, inclination_rad: Arr
     return np.mod(out, 2.0 * np.pi)
 
 
-def _scalar_or_array(x: FloatArray, scalar: bool) -> Any:
+def _scalar_or_array(x: FloatArray, scalar: bool) -> float | FloatArray:
     return float(x) if scalar else x
 
 
@@ -537,7 +538,7 @@ def annual_sunlit_fraction(altitude_m: ArrayLike, inclination_rad: ArrayLike,
     c = constants
     start = c.epoch_day_j2000 if epoch_day_j2000 is None else float(epoch_day_j2000)
     year_days = c.tropical_year_s / SECONDS_PER_DAY
-    days = start + np.arange(n_days) * (year_days / n_days)
+    days = start + np.arange(n_days, dtype=np.float64) * (year_days / n_days)
     alt = _f(altitude_m)
     inc = _f(inclination_rad)
     extra = [np.shape(x) for x in (ltan_h, raan_rad) if x is not None]

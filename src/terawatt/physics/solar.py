@@ -701,7 +701,8 @@ def _configured_sunlit_fraction(reg: Registry, altitude_m: float | None,
         lt = float(reg.si("satellite.ltan")) / SECONDS_PER_HOUR if ltan_h is None else ltan_h
     else:
         inc, lt = float(reg.si("satellite.inclination")), None
-    return orbit.annual_sunlit_fraction(h, inc, ltan_h=lt, constants=c).mean_sunlit_fraction
+    year = orbit.annual_sunlit_fraction(h, inc, ltan_h=lt, constants=c)
+    return float(year.mean_sunlit_fraction)  # scalar inputs: a float already
 
 
 def orbit_vs_ground_energy_ratio(ground: str | GroundSite | AnnualEnergy = "greensboro",
