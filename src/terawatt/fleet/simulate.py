@@ -46,10 +46,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Self, TypeVar, cast
+from typing import Any, cast
 
 import numpy as np
 import simpy
+from simpy.core import EmptySchedule
 
 from terawatt.assumptions import Registry
 from terawatt.constants import SECONDS_PER_DAY, SECONDS_PER_HOUR
@@ -126,34 +127,20 @@ class SimResult:
     summary: dict[str, Any]
 
 
-class _Ev:
-    """A bare SimPy kernel event: what ``Environment.step`` reads (``callbacks``, ``_ok``),
-    pushed on the kernel's queue directly. A ``simpy.Timeout`` costs an ``Event.__init__``, a
-    ``schedule`` call and attribute set-up per event; this is the per-event hot path."""
+class _ActivityTimeout(simpy.Timeout):
+    """A SimPy timeout about one activity (its finish or its crew's next breakdown), carrying
+    the activity and the handler's data in slots: the handler, appended to the event's
+    ``callbacks``, reads them from the event it is called with (no closure per event).
+    Scheduled by ``simpy.Timeout``'s own constructor (``env.schedule`` at normal priority)."""
 
-    __slots__ = ("callbacks",)
-    _ok = True
-    _value = None
-    callbacks: list[Callable[[Self], None]] | None  # step calls each with it, then sets None
-
-    def __init__(self, callbacks: list[Callable[[Self], None]]) -> None:
-        self.callbacks = callbacks
-
-
-class _Act(_Ev):
-    """A kernel event about one activity: its handler (in a callbacks list shared by all such
-    events: SimPy's ``step`` only reads it) finds the activity and its data on the event. Made
-    with ``object.__new__`` and slot stores, the cheapest Python object there is to make."""
-
-    __slots__ = ("i", "v", "end", "per_s")
-    i: int  # the activity
-    v: int  # finish events: version (0 = the one scheduled at the start)
-    end: float  # breakdown events: end of the window [s]
-    per_s: float  # breakdown events: crew failure rate [per s]
+    __slots__ = ("activity", "version", "window_end_s", "rate_per_s")
+    activity: int
+    version: int  # finish events: version (0 = the one scheduled at the start)
+    window_end_s: float  # breakdown events: end of the window [s]
+    rate_per_s: float  # breakdown events: crew failure rate [per s]
 
 
-_E = TypeVar("_E", bound=_Ev)
-_new: Callable[[type[_E]], _E] = object.__new__
+_Handler = Callable[[simpy.Event], None]
 _push = heapq.heappush
 _pop = heapq.heappop
 
@@ -165,9 +152,6 @@ class _Sim:
         m = plan.summary["model"]
         self.rng = np.random.default_rng(cfg.seed)
         self.env = simpy.Environment()
-        # the kernel's heap (time, priority, id, event); typed for simpy.Event, it takes _Ev too
-        self._queue = cast("list[tuple[float, int, int, _Ev]]", self.env._queue)
-        self._eid = self.env._eid
         n = plan.n
         self.n = n
         self.e = float(m["crew_exponent"])
@@ -234,10 +218,11 @@ class _Sim:
         rng = self.rng
         self._exp = itertools.chain.from_iterable(
             iter(lambda: rng.standard_exponential(1 << 16).tolist(), None)).__next__
-        # callback lists shared by all events of a kind: SimPy's step only reads them
-        self._repair_cb: list[Callable[[_Ev], None]] = [self._repaired]
-        self._finish_cb: list[Callable[[_Act], None]] = [self._finish]
-        self._breakdown_cb: list[Callable[[_Act], None]] = [self._breakdown]
+        # event handlers, bound once; the activity handlers are only ever appended to the
+        # callbacks of _ActivityTimeout events, which is what they are called with
+        self._on_repair: _Handler = self._repaired
+        self._on_finish = cast(_Handler, self._finish)
+        self._on_breakdown = cast(_Handler, self._breakdown)
         # charging trips per robot-second worked
         self._trip_per_s = 1.0 / (SECONDS_PER_HOUR * self.cycle_h)
         self._bd_per_s = 1.0 / (cfg.mtbf_h * SECONDS_PER_HOUR)  # breakdowns per robot-second
@@ -266,16 +251,15 @@ class _Sim:
         self.prod_rows: list[tuple[int, float, float, float, int]] = []
 
     # ------------------------------------------------------------------ helpers
-    # The hot path below runs millions of times: every kernel event is a bare ``_Ev``/``_Act``
-    # pushed on the kernel's heap with a shared one-element callback list, so that SimPy's
-    # ``step`` calls straight into the handler; event-log rows are appended flat (five fields
-    # per row) to one list.
-    def _at(self, delay_s: float, fn: Callable[[Any], None]) -> None:
-        _push(self._queue, (self.env._now + (delay_s if delay_s > 0 else 0.0), 1,
-                                     next(self._eid), _Ev([fn])))
+    # The hot path below runs millions of times: every kernel event is a ``simpy.Timeout``
+    # (an ``_ActivityTimeout`` for an activity's finish or breakdown) with its handler appended
+    # to its callbacks, so that SimPy's ``step`` calls straight into the handler; event-log
+    # rows are appended flat (five fields per row) to one list.
+    def _at(self, delay_s: float, fn: _Handler) -> None:
+        self.env.timeout(delay_s if delay_s > 0 else 0.0).callbacks.append(fn)
 
     def _log(self, code: int, i: int, count: int = 0, value: float = 0.0) -> None:
-        self._lg.extend((self.env._now, code, i, count, value))
+        self._lg.extend((self.env.now, code, i, count, value))
 
     def _set_keys(self) -> None:
         """Rank the activities by (priority, index): ``_key[i]`` is i's rank, ``_byk`` the
@@ -366,7 +350,8 @@ class _Sim:
 
     def _start(self, i: int, c: int) -> int:
         """Start activity ``i`` with crew ``c`` now; returns the robots still available."""
-        now = self.env._now
+        env = self.env
+        now = env.now
         self.state[i] = 2
         self._start_s[i] = now
         self._crew[i] = c
@@ -380,13 +365,10 @@ class _Sim:
         pw = self._pow
         dur = self._work[i] / (pw[c] if c < len(pw) else c ** self.e / SECONDS_PER_HOUR)
         self._lg.extend((now, 0, i, c, 0.0))
-        Q = self._queue
-        eid = self._eid
-        ev = _new(_Act)
-        ev.callbacks = self._finish_cb
-        ev.i = i
-        ev.v = 0
-        _push(Q, (now + dur, 1, next(eid), ev))
+        ev = _ActivityTimeout(env, dur)
+        ev.callbacks.append(self._on_finish)
+        ev.activity = i
+        ev.version = 0
         # breakdowns: a Poisson process of c / MTBF per second over the planned duration,
         # drawn as exponential inter-arrival times (same law as Poisson(c d / MTBF) failures at
         # uniform times); one pending breakdown event per activity at a time
@@ -394,12 +376,11 @@ class _Sim:
         if per_s > 0:
             t = self._exp() / per_s
             if t < dur:
-                ev = _new(_Act)
-                ev.callbacks = self._breakdown_cb
-                ev.i = i
-                ev.end = now + dur
-                ev.per_s = per_s
-                _push(Q, (now + t, 1, next(eid), ev))
+                ev = _ActivityTimeout(env, t)
+                ev.callbacks.append(self._on_breakdown)
+                ev.activity = i
+                ev.window_end_s = now + dur
+                ev.rate_per_s = per_s
         avail = self.pool - working
         return free if free < avail else avail
 
@@ -417,20 +398,18 @@ class _Sim:
     def _schedule_finish(self, i: int, dur_s: float) -> None:
         v = self._ver.get(i, 0) + 1
         self._ver[i] = v
-        ev = _new(_Act)
-        ev.callbacks = self._finish_cb
-        ev.i = i
-        ev.v = v
-        _push(self._queue, (self.env._now + (dur_s if dur_s > 0 else 0.0), 1,
-                                     next(self._eid), ev))
+        ev = _ActivityTimeout(self.env, dur_s if dur_s > 0 else 0.0)
+        ev.callbacks.append(self._on_finish)
+        ev.activity = i
+        ev.version = v
 
-    def _finish(self, ev: _Act) -> None:
-        i = ev.i
-        v = ev.v
+    def _finish(self, ev: _ActivityTimeout) -> None:
+        i = ev.activity
+        v = ev.version
         state = self.state
         if state[i] != 2 or (v and v != self._ver[i]) or (not v and i in self._ver):
             return
-        now = self.env._now
+        now = self.env.now
         state[i] = 3
         self._finish_s[i] = now
         self.done += 1
@@ -471,23 +450,23 @@ class _Sim:
                         self._hgen += 1
         self._dispatch()
 
-    def _breakdown(self, ev: _Act) -> None:
-        i = ev.i
+    def _breakdown(self, ev: _ActivityTimeout) -> None:
+        i = ev.activity
         if self.state[i] != 2:
             return
-        end = ev.end
-        per_s = ev.per_s
-        now = self.env._now
+        end = ev.window_end_s
+        per_s = ev.rate_per_s
+        env = self.env
+        now = env.now
         ex = self._exp
-        Q = self._queue
-        eid = self._eid
         t = ex() / per_s  # the next failure of this crew, if within the window
-        if now + t < end:  # the same event object goes back in: step is done with it
-            ev.callbacks = self._breakdown_cb
-            _push(Q, (now + t, 1, next(eid), ev))
-        rep = _new(_Ev)
-        rep.callbacks = self._repair_cb
-        _push(Q, (now + ex() * self._mttr_s, 1, next(eid), rep))
+        if now + t < end:
+            nxt = _ActivityTimeout(env, t)
+            nxt.callbacks.append(self._on_breakdown)
+            nxt.activity = i
+            nxt.window_end_s = end
+            nxt.rate_per_s = per_s
+        env.timeout(ex() * self._mttr_s).callbacks.append(self._on_repair)
         if self.free > 0:  # a spare walks in
             self.free -= 1
             self._lg.extend((now, 2, i, 1, 1.0))
@@ -511,16 +490,16 @@ class _Sim:
         pr[2] = r
         self._schedule_finish(i, max(pr[0], 0.0) / r)
 
-    def _repaired(self, _ev: _Ev) -> None:
+    def _repaired(self, _ev: simpy.Event) -> None:
         self.free += 1
-        self._lg.extend((self.env._now, 3, -1, 1, 0.0))
+        self._lg.extend((self.env.now, 3, -1, 1, 0.0))
         if self._resume:
             i = self._resume.pop()
             self.free -= 1
             self.working += 1
             self._crew[i] = 1
             pr = self._progress(i)
-            pr[1] = self.env._now
+            pr[1] = self.env.now
             pr[2] = 1.0 / SECONDS_PER_HOUR
             self._schedule_finish(i, max(pr[0], 0.0) / pr[2])
         self._dispatch()
@@ -648,9 +627,6 @@ class _Sim:
 
         self._resume: list[int] = []
         self._prod_over = False
-        # kernel events: every event scheduled draws an id from the kernel's counter and the run
-        # ends with the queue empty, so the ids drawn are the events processed
-        eid0 = next(self._eid)
         for i in np.flatnonzero(np.asarray(self._npred) == 0).tolist():
             if self._arr.get(i, 0.0) > 0.0:
                 self._at(self._arr[i], partial(self._ready, i))
@@ -677,13 +653,20 @@ class _Sim:
         # garbage collector would re-scan them over and over; pause it for the run
         gc_on = gc.isenabled()
         gc.disable()
+        # the run is env.run() with a count of the kernel events processed: step until SimPy
+        # reports an empty schedule
+        n_events = 0
+        step = self.env.step
         try:
-            self.env.run()
+            while True:
+                step()
+                n_events += 1
+        except EmptySchedule:
+            pass
         finally:
             if gc_on:
                 gc.enable()
         wall = time.perf_counter() - t0
-        n_events = next(self._eid) - eid0 - 1
         self.start_s = np.array(self._start_s, float)
         self.finish_s = np.array(self._finish_s, float)
         self.crew = np.array(self._crew, np.int64)
@@ -744,7 +727,7 @@ class _Sim:
         self.disrupted = True
         self._note_k = k + 1
         if k + 1 < len(self._notes):
-            self._at(self._notes[k + 1][0] - self.env._now, self._late)
+            self._at(self._notes[k + 1][0] - self.env.now, self._late)
 
 
 def simulate(plan: PlanData, cfg: SimConfig) -> SimResult:
