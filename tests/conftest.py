@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,11 @@ def refused(args: list[str], *needles: str) -> str:
     for n in needles:
         assert n in lines[0], (n, lines[0])
     return lines[0]
+
+
+def strict_loads(text: str):
+    """``json.loads`` that refuses NaN, Infinity and -Infinity (not JSON, RFC 8259)."""
+    def _refuse(name: str):
+        raise ValueError(f"not strict JSON: {name}")
+
+    return json.loads(text, parse_constant=_refuse)

@@ -7,13 +7,12 @@ under a second.
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-from tests.conftest import refused
+from tests.conftest import refused, strict_loads
 
 from terawatt.assumptions import load_assumptions
 from terawatt.constants import SECONDS_PER_YEAR
@@ -21,14 +20,6 @@ from terawatt.physics.lunar import lunar_comparison
 from terawatt.report.robots_report import ROBOT_SECTION_TITLE
 from terawatt.robots.replication import plan_factory, replication_from, run_stack_planned
 from terawatt.robots.usefulness import FACTORS, UsefulnessParams, usefulness
-
-
-def strict_loads(text: str):
-    """``json.loads`` that refuses NaN, Infinity and -Infinity (not JSON, RFC 8259)."""
-    def _refuse(name: str):
-        raise ValueError(f"not strict JSON: {name}")
-
-    return json.loads(text, parse_constant=_refuse)
 
 
 @pytest.fixture(scope="module")

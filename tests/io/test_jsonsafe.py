@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import strict_loads
 
 from terawatt.io.jsonsafe import dumps, finite
 from terawatt.io.runfolder import write_json
-
-
-def _strict(text: str):
-    def refuse(name: str):
-        raise ValueError(f"non-standard JSON constant {name}")
-    return json.loads(text, parse_constant=refuse)
-
 
 leaves = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(),
                    st.none(), st.booleans())
@@ -29,7 +22,7 @@ trees = st.recursive(leaves, lambda kids: st.one_of(st.lists(kids, max_size=4),
 
 @given(trees)
 def test_any_tree_dumps_as_strict_json_and_keeps_finite_numbers(tree):
-    back = _strict(dumps(tree))
+    back = strict_loads(dumps(tree))
 
     def same(a, b):
         if isinstance(a, float) and not math.isfinite(a):
@@ -47,5 +40,5 @@ def test_numpy_values_and_files(tmp_path):
     doc = {"a": np.array([1.0, np.inf, np.nan]), "b": np.float64(-np.inf), 3: (np.int64(2),)}
     assert finite(doc) == {"a": [1.0, None, None], "b": None, "3": [2]}
     write_json(tmp_path / "x.json", doc)
-    assert _strict((tmp_path / "x.json").read_text()) == {"a": [1.0, None, None], "b": None,
+    assert strict_loads((tmp_path / "x.json").read_text()) == {"a": [1.0, None, None], "b": None,
                                                            "3": [2]}

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+from tests.conftest import strict_loads
 
 from terawatt.assumptions import load_assumptions
 from terawatt.cli.run_cmd import write_summary
@@ -21,14 +22,6 @@ from terawatt.report.robots_report import (
 )
 from terawatt.report.stack_report import sections
 from terawatt.robots.replication import run_stack_planned
-
-
-def strict_loads(text: str):
-    """``json.loads`` that refuses NaN, Infinity and -Infinity (not JSON, RFC 8259)."""
-    def _refuse(name: str):
-        raise ValueError(f"not strict JSON: {name}")
-
-    return json.loads(text, parse_constant=_refuse)
 
 
 @pytest.fixture(scope="module")
