@@ -132,6 +132,38 @@ def crew_duration(w: float, c: int, e: float) -> int:  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
+def _base_demands(i, dem_ptr, dem_res, dem_q, crew_res, no_crew, rs, qs):  # pragma: no cover
+    """Write activity ``i``'s demands into ``rs``/``qs``, leaving out the crew resource unless
+    the activity has no crew (``no_crew``); returns how many were written."""
+    nr = 0
+    for k in range(dem_ptr[i], dem_ptr[i + 1]):
+        if dem_res[k] != crew_res or no_crew:
+            rs[nr] = dem_res[k]
+            qs[nr] = dem_q[k]
+            nr += 1
+    return nr
+
+
+@numba.njit(cache=True, nogil=True)
+def _place_fixed(i, t, dur, work, cmax, crew_e, dem_ptr, dem_res, dem_q, crew_res, rs, qs,
+                 free, bmax, cap):  # pragma: no cover
+    """Reserve fixed activity ``i`` at time ``t`` with its largest crew; returns
+    (duration, crew, free, bmax)."""
+    c = cmax[i]
+    d = dur[i] if c == 0 else crew_duration(work[i], c, crew_e)
+    nr = _base_demands(i, dem_ptr, dem_res, dem_q, crew_res, c == 0, rs, qs)
+    if c > 0:
+        rs[nr] = crew_res
+        qs[nr] = c
+        nr += 1
+    if t + d + 1 > free.shape[0]:
+        free, bmax = _grow(free, bmax, t + d + 1, cap)
+    if d > 0:
+        _reserve(free, bmax, t, d, rs, qs, nr)
+    return d, c, free, bmax
+
+
+@numba.njit(cache=True, nogil=True)
 def serial_sgs(
     order, dur, dem_ptr, dem_res, dem_q, cap,
     pred_ptr, pred_idx, pred_lag, release, fixed,
@@ -155,24 +187,8 @@ def serial_sgs(
     # fixed activities first
     for i in range(n):
         if fixed[i] >= 0:
-            c = cmax[i]
-            d = dur[i]
-            if c > 0:
-                d = crew_duration(work[i], c, crew_e)
-            nr = 0
-            for k in range(dem_ptr[i], dem_ptr[i + 1]):
-                if dem_res[k] != crew_res or c == 0:
-                    rs[nr] = dem_res[k]
-                    qs[nr] = dem_q[k]
-                    nr += 1
-            if c > 0:
-                rs[nr] = crew_res
-                qs[nr] = c
-                nr += 1
-            if fixed[i] + d + 1 > free.shape[0]:
-                free, bmax = _grow(free, bmax, fixed[i] + d + 1, cap)
-            if d > 0:
-                _reserve(free, bmax, fixed[i], d, rs, qs, nr)
+            d, c, free, bmax = _place_fixed(i, fixed[i], dur, work, cmax, crew_e, dem_ptr,
+                                            dem_res, dem_q, crew_res, rs, qs, free, bmax, cap)
             start[i] = fixed[i]
             d_out[i] = d
             c_out[i] = c
@@ -187,12 +203,7 @@ def serial_sgs(
             v = start[j] + d_out[j] + pred_lag[k]
             if v > t0:
                 t0 = v
-        nr = 0
-        for k in range(dem_ptr[i], dem_ptr[i + 1]):
-            if dem_res[k] != crew_res or cmax[i] == 0:
-                rs[nr] = dem_res[k]
-                qs[nr] = dem_q[k]
-                nr += 1
+        nr = _base_demands(i, dem_ptr, dem_res, dem_q, crew_res, cmax[i] == 0, rs, qs)
         if cmax[i] == 0:
             d = dur[i]
             need = max(hi, t0) + d + 1
@@ -447,22 +458,8 @@ def parallel_sgs(
     back = np.empty(n, np.int64)
     for i in range(n):
         if fixed[i] >= 0:
-            c = cmax[i]
-            d = dur[i] if c == 0 else crew_duration(work[i], c, crew_e)
-            nr = 0
-            for k in range(dem_ptr[i], dem_ptr[i + 1]):
-                if dem_res[k] != crew_res or c == 0:
-                    rs[nr] = dem_res[k]
-                    qs[nr] = dem_q[k]
-                    nr += 1
-            if c > 0:
-                rs[nr] = crew_res
-                qs[nr] = c
-                nr += 1
-            if fixed[i] + d + 1 > free.shape[0]:
-                free, bmax = _grow(free, bmax, fixed[i] + d + 1, cap)
-            if d > 0:
-                _reserve(free, bmax, fixed[i], d, rs, qs, nr)
+            d, c, free, bmax = _place_fixed(i, fixed[i], dur, work, cmax, crew_e, dem_ptr,
+                                            dem_res, dem_q, crew_res, rs, qs, free, bmax, cap)
             start[i] = fixed[i]
             d_out[i] = d
             c_out[i] = c
@@ -495,12 +492,7 @@ def parallel_sgs(
         nb = 0
         while es_ > 0:
             _, i, es_ = _hpop(ek, ev, es_)
-            nr = 0
-            for k in range(dem_ptr[i], dem_ptr[i + 1]):
-                if dem_res[k] != crew_res or cmax[i] == 0:
-                    rs[nr] = dem_res[k]
-                    qs[nr] = dem_q[k]
-                    nr += 1
+            nr = _base_demands(i, dem_ptr, dem_res, dem_q, crew_res, cmax[i] == 0, rs, qs)
             c = 0
             d = dur[i]
             if cmax[i] > 0:
