@@ -28,18 +28,28 @@ def _dates(start: _dt.date, hours: np.ndarray) -> pd.DatetimeIndex:
     return pd.Timestamp(start) + pd.to_timedelta(np.asarray(hours, float), unit="h")
 
 
-def _gantt_phases(data: PlanData, start: _dt.date) -> go.Figure:
+def phase_spans(data: PlanData) -> list[dict[str, Any]]:
+    """Each construction phase's span over all buildings, in order of start: first start and
+    last finish [h], activities and work content [robot-hour]."""
     t = data.table
     g = t.groupby("phase").agg(s=("start_h", "min"), f=("finish_h", "max"),
                                n=("start_h", "size"), w=("work_rh", "sum")).reset_index()
     names = data.names["phases"]
+    return [{"phase": names[int(r.phase)], "start_h": float(r.s), "finish_h": float(r.f),
+             "activities": int(r.n), "work_robot_h": float(r.w)}
+            for r in g.sort_values("s").itertuples()]
+
+
+def gantt_phases(data: PlanData, start: _dt.date) -> go.Figure:
+    """One bar per construction phase, from its first start to its last finish."""
     fig = go.Figure()
-    for _, row in g.iterrows():
-        s0, f0 = _dates(start, [row.s, row.f])
+    for p in phase_spans(data):
+        s0, f0 = _dates(start, [p["start_h"], p["finish_h"]])
         fig.add_trace(go.Bar(
-            x=[(f0 - s0).total_seconds() * 1000], y=[names[int(row.phase)]], base=[s0],
-            orientation="h", name=names[int(row.phase)],
-            hovertext=f"{int(row.n):,} activities, {row.w:,.0f} robot-h", showlegend=False))
+            x=[(f0 - s0).total_seconds() * 1000], y=[p["phase"]], base=[s0],
+            orientation="h", name=p["phase"],
+            hovertext=f"{p['activities']:,} activities, {p['work_robot_h']:,.0f} robot-h",
+            showlegend=False))
     fig.update_layout(title="Construction phases (span of all buildings)", xaxis_type="date",
                       yaxis_autorange="reversed", height=320, barmode="overlay")
     return fig
@@ -76,7 +86,8 @@ def _gantt_buildings(data: PlanData, start: _dt.date) -> go.Figure:
     return fig
 
 
-def _profiles(data: PlanData, start: _dt.date, sim: Any = None) -> go.Figure:
+def profiles(data: PlanData, start: _dt.date, sim: Any = None) -> go.Figure:
+    """Share of each resource's capacity in use over the plan (and the simulation's robots)."""
     u = utilisation(data, bins=200)
     x = _dates(start, 0.5 * (u["t0_h"] + u["t1_h"]))
     fig = go.Figure()
@@ -150,8 +161,8 @@ def fleet_report(data: PlanData, sim: Any = None) -> str:
     sections = [Section("Plan", f"{s['goal']}: completion {s['completion']}.",
                         tables_html=[table_html([head])]),
                 Section("Gantt", "Phases over all buildings, then one building at a time.",
-                        figures=[_gantt_phases(data, start), _gantt_buildings(data, start)])]
-    sections.append(Section("Resource profiles", figures=[_profiles(data, start, sim)]))
+                        figures=[gantt_phases(data, start), _gantt_buildings(data, start)])]
+    sections.append(Section("Resource profiles", figures=[profiles(data, start, sim)]))
     cp = critical_path(data)
     sections.append(Section("Critical path", f"{len(cp)} activities fix the completion date.",
                             tables_html=[table_html(cp[:60])]))

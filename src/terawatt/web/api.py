@@ -57,6 +57,12 @@ async def compute(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
                             "within the limit (use the CLI for long runs)") from None
 
 
+async def answer(request: Request, fn: Callable[..., Any], *args: Any) -> JSON:
+    """:func:`compute` as a :class:`JSON` response, so FastAPI does not re-encode the result:
+    model results hold numpy arrays (datetime64 too) that :mod:`terawatt.io.jsonsafe` takes."""
+    return JSON(await compute(request, fn, *args))
+
+
 def _runs(request: Request) -> Runs:
     runs: Runs = request.app.state.runs
     return runs
@@ -78,7 +84,7 @@ async def get_assumptions(
 ) -> Any:
     """Every assumption (or the named keys): value, unit, low/high range, physical min/max,
     source with link, note, whether the explorer features it, and its slider bounds."""
-    return await compute(request, explore.assumptions, scenario, key)
+    return await answer(request, explore.assumptions, scenario, key)
 
 
 @router.post("/explore", summary="Explorer: stack + costs + charts")
@@ -87,7 +93,7 @@ async def post_explore(request: Request, body: ExploreRequest) -> Any:
     factory from the cached fleet plan), the costs on its launch cadence (``terawatt costs``)
     and every explorer chart as Plotly JSON (``figures``: compute, bottleneck, stranded,
     robots, cost_mtok, cost_w_yr), with the time each part took."""
-    return await compute(request, explore.explore, body.scenario, body.values, body.year)
+    return await answer(request, explore.explore, body.scenario, body.values, body.year)
 
 
 @router.post("/stack", summary="Stack run")
@@ -95,7 +101,7 @@ async def post_stack(request: Request, body: StackRequest) -> Any:
     """A stack run: per-year records as ``terawatt run --json``, the bottleneck timeline,
     the planned robot factory and the stack charts; ``samples`` > 1 gives medians over Monte
     Carlo samples (see the field's limit)."""
-    return await compute(request, explore.stack, body.scenario, body.values, body.samples,
+    return await answer(request, explore.stack, body.scenario, body.values, body.samples,
                          body.seed, body.allocation)
 
 
@@ -103,7 +109,7 @@ async def post_stack(request: Request, body: StackRequest) -> Any:
 async def post_costs(request: Request, body: CostsRequest) -> Any:
     """USD per W-year and per million tokens per year, crossover, break-evens, tornado
     (``terawatt costs --json``) and the cost charts."""
-    return await compute(request, explore.costs, body.scenario, body.values, body.year)
+    return await answer(request, explore.costs, body.scenario, body.values, body.year)
 
 
 @router.post("/scenario-toml", summary="Save as scenario", response_class=Response,
@@ -123,20 +129,20 @@ async def post_scenario_toml(request: Request, body: ScenarioRequest) -> Respons
 async def post_claims(request: Request, body: Overrides) -> Any:
     """Every claim (C01-C25): claimed vs model value, verdict, break-evens, why, and the
     inputs each depends on (value, unit, range, source)."""
-    return await compute(request, claims.table, body.scenario, body.values)
+    return await answer(request, claims.table, body.scenario, body.values)
 
 
 @router.post("/claims/{claim_id}", summary="One claim re-evaluated")
 async def post_claim(request: Request, claim_id: ClaimId, body: ClaimRequest) -> Any:
     """One claim on the scenario with the overrides (e.g. one input moved by a slider)."""
-    return await compute(request, claims.evaluate, body.scenario, body.values, claim_id)
+    return await answer(request, claims.evaluate, body.scenario, body.values, claim_id)
 
 
 @router.post("/claims/{claim_id}/flip", summary="Where a claim's verdict flips")
 async def post_flip(request: Request, claim_id: ClaimId, body: FlipRequest) -> Any:
     """The claim evaluated at ``points`` values of ``key`` across its range: the verdict and
     model value at each, and the intervals where the verdict changes."""
-    return await compute(request, claims.flip, body.scenario, body.values, claim_id, body.key,
+    return await answer(request, claims.flip, body.scenario, body.values, claim_id, body.key,
                          body.points)
 
 
@@ -156,11 +162,11 @@ async def get_why(
 ) -> Any:
     """For a fleet plan: why the activity started when it did (predecessor, robots,
     equipment, zone), as ``terawatt fleet explain PLAN ACTIVITY``."""
-    return await compute(request, _runs(request).why, run_id, activity)
+    return await answer(request, _runs(request).why, run_id, activity)
 
 
 @router.get("/runs/{run_id:path}", summary="One run")
 async def get_run(request: Request, run_id: str) -> Any:
     """One run by id: a stack run's summary and charts; a sweep's fan charts, crossover and
     Sobol' bars; a fleet plan's Gantt, resource profile, critical path and latest simulation."""
-    return await compute(request, _runs(request).detail, run_id)
+    return await answer(request, _runs(request).detail, run_id)

@@ -2,21 +2,18 @@
 
 The explorer and the runs page reuse the report builders (:mod:`terawatt.report.stack_report`,
 :mod:`terawatt.report.claims_report`, :mod:`terawatt.report.sweep_report`) wherever a figure
-exists there. The figures here are the ones that do not: the robot population, the cost per
-W-year, and the charts of a *saved* run, which are drawn from its ``summary.json`` records (a
-saved run holds no :class:`~terawatt.stack.result.StackResult`) or from a plan folder's
-tables.
+exists there (a fleet plan's Gantt and resource profile: :mod:`terawatt.report.fleet_report`).
+The figures here are the ones that do not: the robot population, the cost per W-year, and the
+charts of a *saved* stack run, drawn from its ``summary.json`` records (a saved run holds no
+:class:`~terawatt.stack.result.StackResult`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-
-from terawatt.constants import SECONDS_PER_HOUR
 
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#ccc"}
 _LAYOUT: dict[str, Any] = {"height": 380, "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
@@ -89,44 +86,4 @@ def saved_stranded_figure(records: Sequence[Mapping[str, Any]]) -> go.Figure:
     fig.update_layout(title="Stranded chips", **{
         **_LAYOUT, "yaxis": {**_AXIS, "title": "million accelerators"},
         "yaxis2": {"title": "GW", "overlaying": "y", "side": "right"}})
-    return fig
-
-
-def _at(start: _dt.date, hours: float) -> str:
-    """Plan hour -> ISO date-time (Plotly reads it as a date axis)."""
-    t = _dt.datetime.combine(start, _dt.time()) + _dt.timedelta(hours=float(hours))
-    return t.isoformat(timespec="minutes")
-
-
-def gantt_figure(phases: Sequence[Mapping[str, Any]], start: _dt.date) -> go.Figure:
-    """One bar per construction phase, from its first start to its last finish."""
-    fig = go.Figure()
-    ms_per_hour = SECONDS_PER_HOUR * 1000.0
-    for p in phases:
-        fig.add_trace(go.Bar(
-            x=[(p["finish_h"] - p["start_h"]) * ms_per_hour], y=[p["phase"]],
-            base=[_at(start, p["start_h"])], orientation="h", name=p["phase"],
-            showlegend=False,
-            hovertext=f"{p['phase']}: {p['activities']:,} activities, "
-                      f"{p['work_robot_h']:,.0f} robot-h, hours {p['start_h']:,.0f}-"
-                      f"{p['finish_h']:,.0f}"))
-    fig.update_layout(title="Gantt: construction phases (span over all buildings)",
-                      xaxis_type="date", yaxis_autorange="reversed", barmode="overlay",
-                      **{**_LAYOUT, "height": 120 + 36 * max(len(phases), 1),
-                         "margin": {"l": 160, "r": 20, "t": 50, "b": 40}})
-    return fig
-
-
-def profile_figure(profile: Mapping[str, Sequence[float]], start: _dt.date) -> go.Figure:
-    """Share of each resource's capacity in use over the plan (robots, each equipment kind)."""
-    mid = [0.5 * (a + b) for a, b in zip(profile["t0_h"], profile["t1_h"], strict=True)]
-    x = [_at(start, h) for h in mid]
-    fig = go.Figure()
-    for name, share in profile.items():
-        if name in ("t0_h", "t1_h"):
-            continue
-        fig.add_trace(go.Scatter(x=x, y=list(share), mode="lines", name=name))
-    fig.update_layout(title="Resource profile: share of capacity in use",
-                      yaxis_title="share of capacity", **_LAYOUT)
-    fig.update_yaxes(rangemode="tozero")
     return fig

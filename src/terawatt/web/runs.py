@@ -223,25 +223,15 @@ def _sweep(folder: Path) -> dict[str, Any]:
             "analysis": doc, "figures": figs}
 
 
-def _phases(data: Any) -> list[dict[str, Any]]:
-    t = data.table
-    g = t.groupby("phase").agg(s=("start_h", "min"), f=("finish_h", "max"),
-                               n=("start_h", "size"), w=("work_rh", "sum")).reset_index()
-    names = data.names["phases"]
-    return [{"phase": names[int(r.phase)], "start_h": float(r.s), "finish_h": float(r.f),
-             "activities": int(r.n), "work_robot_h": float(r.w)}
-            for r in g.sort_values("s").itertuples()]
-
-
 def _plan(folder: Path, data: Any) -> dict[str, Any]:
     from terawatt.fleet.explain import explain
     from terawatt.fleet.simulate import load_simulation
-    from terawatt.web.figures import gantt_figure, profile_figure
+    from terawatt.report.fleet_report import gantt_phases, phase_spans, profiles
 
     s = data.summary
     start = _dt.date.fromisoformat(s["start"])
     ex = explain(data)
-    phases = _phases(data)
+    phases = phase_spans(data)
     sim = load_simulation(folder, data)
     cp = ex["critical_path"]["activities"]
     return {
@@ -251,7 +241,6 @@ def _plan(folder: Path, data: Any) -> dict[str, Any]:
         "utilisation": ex["utilisation"], "utilisation_profile": ex["utilisation_profile"],
         "simulation": ({k: v for k, v in sim[2].items() if k != "run_folder"}
                        if sim is not None else None),
-        "figures": {"gantt": gantt_figure(phases, start).to_plotly_json(),
-                    "profile": profile_figure(ex["utilisation_profile"],
-                                              start).to_plotly_json()},
+        "figures": {"gantt": gantt_phases(data, start).to_plotly_json(),
+                    "profile": profiles(data, start).to_plotly_json()},
     }
