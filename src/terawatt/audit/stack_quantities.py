@@ -34,10 +34,6 @@ HORIZON_YEAR = 2030
 #: C25: the years of the run's end over which AI compute's growth is extrapolated [yr]
 TREND_YEARS = 5
 
-#: C25: the claim's mark, "under 1 % of all intelligence" [-] (the trend text's target; the
-#: verdict compares with the claim entry)
-HUMAN_SHARE_MARK = 0.01
-
 #: the first calendar year after the interview (C12, C13: "by the end of 2026")
 FIRST_YEAR = int(INTERVIEW_YEAR)
 
@@ -438,8 +434,8 @@ def robots_the_stack_supplies(ctx: AuditContext, targets: tuple[float, ...]) -> 
 )
 def human_share(ctx: AuditContext) -> Measurement:
     """C25: human share of (human + AI) compute in the last year of the run [-] ('at some
-    point' read as 'by the end of the run'); the year the share would reach the claim's 1 %
-    if AI compute kept its growth of the run's last years is shown as an extrapolation."""
+    point' read as 'by the end of the run'); how fast the share would keep falling if AI
+    compute kept its growth of the run's last years is shown as an extrapolation."""
     r = ctx.reg
     brain = r.get("economics.reference.human_brain_flops")
     humans = brain.si * r.si("economics.reference.world_population")
@@ -453,14 +449,11 @@ def human_share(ctx: AuditContext) -> Measurement:
     trend = ""
     if span > 0 and flops[-1 - span] > 0 and ai > 0:
         g = math.log(ai / flops[-1 - span]) / span
-        target = humans * (1.0 / HUMAN_SHARE_MARK - 1.0)
-        if ai >= target:
-            trend = ""
-        elif g > 0:
-            trend = (f" At the run's last {span}-year growth of AI compute ({math.expm1(g):.0%}"
-                     f"/yr) humans would fall to {HUMAN_SHARE_MARK:.0%} around "
-                     f"{years[-1] + math.log(target / ai) / g:.0f} (an extrapolation beyond "
-                     "the model).")
+        if g > 0:
+            # once AI dominates, the human share ~ humans / AI falls e-fold every 1/g years
+            trend = (f" AI compute grew {math.expm1(g):.0%}/yr over the run's last {span} "
+                     f"years; at that pace the human share would fall tenfold every "
+                     f"{math.log(10.0) / g:.2g} yr (an extrapolation beyond the model).")
         else:
             trend = " AI compute stops growing by the end of the run."
     return Measurement(
